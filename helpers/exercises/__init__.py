@@ -1,0 +1,1 @@
+"""One module per notebook: its exercises, their cases, hints and reference solutions."""

@@ -1,0 +1,348 @@
+"""Background servers: a learner's server function runs in a daemon thread.
+
+The function keeps its real socket(), bind(), listen(), accept() loop and plain print().
+The helper watches the thread's socket calls (sys.setprofile) to know when the server
+waits for a client: that is readiness, and "the exchange is over" for the terminal.
+"""
+
+import atexit
+import ipaddress
+import select
+import socket
+import sys
+import threading
+import time
+
+from . import terminal as _terminal
+from .messages import text
+from .threads import interrupt, learner_line
+
+READY_TIMEOUT = 5.0
+STOP_TIMEOUT = 2.0
+SETTLE_TIMEOUT = 3.0
+_LISTEN_CALLS = frozenset({"_accept", "recvfrom", "recvfrom_into"})
+_WAIT_CALLS = _LISTEN_CALLS | {"recv", "recv_into"}
+
+_servers = {}  # name -> Server
+_owner = {}  # thread ident -> Server
+
+
+class ServerError(Exception):
+    """A background server could not do its job; the message says what to do."""
+
+
+class _Stop(BaseException):
+    """Raised inside a server thread to end it (not an Exception: `except Exception` lets it pass)."""
+
+
+class Server:
+    """One background server: its thread(s), its listening socket, its terminal."""
+
+    def __init__(self, name, target, args=()):
+        self.name = name
+        self.terminal = _terminal.Terminal(name)
+        self._target, self._args = target, args
+        self._listener = None
+        self._waiting = {}  # thread ident -> socket it is blocked on
+        self._threads = []
+        self._reports = []
+        self._done = set()  # idents of threads that have finished the server's code
+        self._stopping = False
+        self._ready = threading.Event()
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._run, name=f"serveur-{name}", daemon=True)
+
+    # -- life cycle -------------------------------------------------------------------
+
+    def _start(self):
+        self._threads.append(self._thread)
+        self._thread.start()
+        deadline = time.monotonic() + READY_TIMEOUT
+        with self._cond:
+            self._cond.wait_for(lambda: self._ready.is_set() or not self._thread.is_alive(),
+                                timeout=max(0.0, deadline - time.monotonic()))
+        if not self._ready.is_set():
+            reports = self._take_reports()
+            self.stop()
+            if reports:
+                raise ServerError("\n".join(reports))
+            key = "never_ready" if self._thread.is_alive() else "ended_before_ready"
+            raise ServerError(text(key, name=self.name, seconds=READY_TIMEOUT))
+        host = self._listener.getsockname()
+        if isinstance(host, tuple) and not ipaddress.ip_address(host[0].split("%")[0]).is_loopback:
+            self.stop()
+            raise ServerError(text("not_loopback", name=self.name, host=host[0]))
+
+    def _run(self):
+        self._enter_thread()
+        try:
+            self._target(*self._args)
+        except _Stop:
+            pass
+        except BaseException as exc:  # the thread never dies silently
+            if not self._stopping:
+                self.report(exc, fatal=True)
+        finally:
+            self._leave_thread()
+
+    def _enter_thread(self):
+        _owner[threading.get_ident()] = self
+        _terminal.attach(self.terminal)
+        sys.setprofile(self._watch)
+
+    def _leave_thread(self):
+        sys.setprofile(None)
+        _terminal.detach()
+        _owner.pop(threading.get_ident(), None)
+        with self._cond:
+            self._waiting.pop(threading.get_ident(), None)
+            self._done.add(threading.get_ident())
+            self._cond.notify_all()
+
+    def _watch(self, frame, event, arg):
+        """Profile hook: notes when a server thread blocks on, or leaves, a socket call."""
+        if event[0] != "c" or getattr(arg, "__name__", None) not in _WAIT_CALLS:
+            return
+        sock = getattr(arg, "__self__", None)
+        if not isinstance(sock, socket.socket):
+            return
+        with self._cond:
+            if event == "c_call":
+                if self._listener is None and arg.__name__ in _LISTEN_CALLS:
+                    self._listener = sock
+                    self._ready.set()
+                self._waiting[threading.get_ident()] = sock
+            else:
+                self._waiting.pop(threading.get_ident(), None)
+            self._cond.notify_all()
+
+    def stop(self):
+        """Stop the server: wakes its blocked calls and joins its threads (bounded)."""
+        self._stopping = True
+        if _servers.get(self.name) is self:
+            del _servers[self.name]
+        alive = [t for t in self._threads if t.is_alive()]
+        for thread in alive:
+            interrupt(thread, _Stop)
+        with self._cond:
+            blocked = list(self._waiting.values())
+        for sock in blocked:
+            _wake(sock, listening=sock is self._listener)
+        deadline = time.monotonic() + STOP_TIMEOUT
+        for thread in alive:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        if self._listener is not None:
+            self._listener.close()
+        if any(t.is_alive() for t in alive):
+            print(text("stop_timeout", name=self.name, seconds=STOP_TIMEOUT))
+
+    @property
+    def running(self):
+        return self._thread.ident not in self._done and not self._stopping
+
+    # -- what client cells use ------------------------------------------------------------
+
+    @property
+    def address(self):
+        """(host, port) where clients reach the server."""
+        __tracebackhide__ = True
+        self._print_reports()
+        if not self.running:
+            raise ServerError(text("server_down", name=self.name))
+        return self._listener.getsockname()[:2]
+
+    @property
+    def port(self):
+        return self.address[1]
+
+    def settle(self, timeout=SETTLE_TIMEOUT):
+        """Wait until every server thread has finished or waits on a socket with nothing to read."""
+        with self._cond:
+            if not self._cond.wait_for(self._settled, timeout=timeout):
+                return False
+            # A thread whose accept() or recv() has just returned may still be waiting for
+            # the GIL: release it once so that such a thread records it, then check again.
+            self._cond.wait(0.01)
+            return self._cond.wait_for(self._settled, timeout=timeout)
+
+    def _settled(self):
+        for thread in self._threads:
+            if not thread.is_alive() or thread.ident in self._done:
+                continue
+            sock = self._waiting.get(thread.ident)
+            if sock is None or _has_pending(sock):
+                return False
+        return True
+
+    def terminal_text(self, new=True):
+        """The terminal's text once the server is idle (only what is new, by default)."""
+        settled = self.settle()
+        body = self.terminal.new_text() if new else self.terminal.text()
+        if not settled:
+            body += text("terminal_unsettled", seconds=SETTLE_TIMEOUT) + "\n"
+        return body
+
+    def show_terminal(self, new=True):
+        """Print the server terminal, once the exchange is over."""
+        self._print_reports()
+        body = self.terminal_text(new=new)
+        print(text("terminal_header", name=self.name))
+        print(body.rstrip("\n") or text("terminal_nothing_new"))
+
+    # -- errors ------------------------------------------------------------------------------
+
+    def report(self, exc, fatal=False):
+        """Record an error from a server thread; it is shown in the next client-side call."""
+        line = learner_line(exc)
+        where = text("where", line=line[0], code=line[1]) if line else ""
+        error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        message = text("server_crashed" if fatal else "handler_failed",
+                       name=self.name, error=error, where=where)
+        self.terminal.write(message + "\n")
+        with self._cond:
+            self._reports.append(message)
+
+    def _take_reports(self):
+        with self._cond:
+            reports, self._reports = self._reports, []
+        return reports
+
+    def _print_reports(self):
+        for message in self._take_reports():
+            print(message)
+
+    def __repr__(self):
+        if self.running and self._listener is not None:
+            host, port = self._listener.getsockname()[:2]
+            state = text("state_listening", address=f"{host}:{port}")
+        else:
+            state = text("state_stopped")
+        return text("server_repr", name=self.name, state=state)
+
+
+def _has_pending(sock):
+    try:
+        return bool(select.select([sock], [], [], 0)[0])
+    except (OSError, ValueError):  # closed meanwhile
+        return False
+
+
+def _wake(sock, listening):
+    """Make a call blocked on `sock` return, portably (close() alone does not, on Linux)."""
+    try:
+        address = sock.getsockname()
+    except OSError:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)  # wakes accept() and recv() on Linux
+    except OSError:
+        pass
+    if not listening:
+        return
+    if sock.type == socket.SOCK_DGRAM:
+        with socket.socket(sock.family, socket.SOCK_DGRAM) as poke:
+            poke.sendto(b"", address)
+    else:
+        try:  # a listening socket elsewhere: one connection wakes accept()
+            socket.create_connection(address[:2], timeout=0.2).close()
+        except OSError:
+            pass
+
+
+def _adopt_child_threads():
+    """Threads a server thread starts (one per client, say) belong to that server too."""
+    original_init = threading.Thread.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        server = _owner.get(threading.get_ident())
+        if server is None:
+            return
+        run = self.run
+
+        def run_in_server():
+            server._enter_thread()
+            try:
+                run()
+            except _Stop:
+                pass
+            except Exception as exc:
+                server.report(exc)
+            finally:
+                server._leave_thread()
+
+        self.run = run_in_server
+        server._threads.append(self)
+
+    threading.Thread.__init__ = init
+
+
+_adopt_child_threads()
+
+
+def start_server(name, target, *args, show=True):
+    """Run `target(*args)` as the background server `name`, replacing any previous one."""
+    __tracebackhide__ = True
+    previous = _servers.pop(name, None)
+    if previous is not None:
+        previous.stop()
+    server = Server(name, target, args)
+    server._start()
+    _servers[name] = server
+    if show:
+        server.terminal.display()
+    return server
+
+
+def stop_all():
+    """Stop every background server (also run when the kernel exits)."""
+    for server in list(_servers.values()):
+        server.stop()
+
+
+atexit.register(stop_all)
+
+
+def _serve_connection(handle, conn, address):
+    with conn:
+        try:
+            handle(conn, address)
+        except Exception as exc:
+            _owner[threading.get_ident()].report(exc)
+
+
+def _tcp_loop(handle, one_thread_per_client):
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        while True:
+            conn, address = listener.accept()
+            if one_thread_per_client:
+                threading.Thread(target=_serve_connection, args=(handle, conn, address),
+                                 daemon=True).start()
+            else:
+                _serve_connection(handle, conn, address)
+
+
+def _udp_loop(handle):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        while True:
+            data, address = sock.recvfrom(65535)
+            try:
+                reply = handle(data, address)
+            except Exception as exc:
+                _owner[threading.get_ident()].report(exc)
+                continue
+            if reply is not None:
+                sock.sendto(reply, address)
+
+
+def start_tcp_server(name, handle, one_thread_per_client=False, show=True):
+    """A TCP server on loopback, port 0, that calls `handle(conn, address)` for each client."""
+    __tracebackhide__ = True
+    return start_server(name, _tcp_loop, handle, one_thread_per_client, show=show)
+
+
+def start_udp_server(name, handle, show=True):
+    """A UDP server on loopback, port 0: `handle(data, address)` returns the reply (or None)."""
+    __tracebackhide__ = True
+    return start_server(name, _udp_loop, handle, show=show)
