@@ -15,6 +15,7 @@ from .servers import start_tcp_server, start_udp_server
 from .threads import interrupt, learner_line
 
 CALL_TIMEOUT = 3.0
+_abandoned = []  # learners' threads that overran: joined once their case has cleaned up
 
 
 class Fail(Exception):
@@ -60,6 +61,7 @@ def call_bounded(function, *args, timeout=CALL_TIMEOUT):
     worker.join(timeout)
     if worker.is_alive():
         interrupt(worker, _Abandoned)
+        _abandoned.append(worker)
         raise Fail(text("timed_out", seconds=timeout))
     if "error" in outcome:
         exc = outcome["error"]
@@ -113,6 +115,8 @@ class Exercise:
             except Fail as problem:
                 failed += 1
                 report.lines.append(text("case_failed", label=label, detail=problem))
+            while _abandoned:  # the case closed its sockets: an overrunning call now ends
+                _abandoned.pop().join(CALL_TIMEOUT)
         count = len(self.cases)
         verdict = (text("all_passed", number=self.number, count=count) if not failed else
                    text("some_failed", number=self.number, failed=failed, count=count))

@@ -1,0 +1,19 @@
+import threading
+
+import psutil
+import pytest
+
+from helpers import servers
+
+
+@pytest.fixture
+def no_leak():
+    """Fails the test if it leaves a thread or an inet socket open."""
+    servers.stop_all()
+    threads_before = threading.active_count()
+    sockets_before = len(psutil.Process().net_connections(kind="inet"))
+    yield
+    servers.stop_all()
+    assert threading.active_count() == threads_before, threading.enumerate()
+    leftover = [c for c in psutil.Process().net_connections(kind="inet")]
+    assert len(leftover) == sockets_before, leftover

@@ -1,0 +1,88 @@
+"""Shared by the notebook tests: list notebooks, run one in a live kernel, normalise outputs."""
+
+import configparser
+import json
+import pathlib
+import re
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("**/*.ipynb"))
+NOTEBOOKS = [nb for nb in NOTEBOOKS if ".ipynb_checkpoints" not in nb.parts]
+
+_sanitizer = configparser.ConfigParser()
+_sanitizer.read(ROOT / "tests" / "sanitize.cfg")
+_RULES = [(re.compile(s["regex"]), s["replace"]) for s in _sanitizer.values() if "regex" in s]
+
+# Run in the kernel after the notebook: what it holds open (threads, sockets, listeners).
+PROBE = """
+import json as _j, threading as _t, psutil as _p
+_c = _p.Process().net_connections(kind="inet")
+print(_j.dumps({"threads": _t.active_count(), "sockets": len(_c),
+                "listening": sorted({c.laddr.ip for c in _c if c.status == "LISTEN"})}))
+"""
+
+
+def sanitize(text):
+    for pattern, replacement in _RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def visible_outputs(cell):
+    """What nbval compares in a cell's outputs, normalised."""
+    shown = []
+    for out in cell.get("outputs", []):
+        if out["output_type"] == "stream":
+            shown.append((out["name"], sanitize(out["text"])))
+        elif out["output_type"] == "error":
+            shown.append(("error", out["ename"]))
+        else:
+            for mime in ("text/plain", "text/html", "image/svg+xml"):
+                if mime in out.get("data", {}):
+                    shown.append((mime, sanitize(str(out["data"][mime]))))
+    return shown
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+class LiveNotebook:
+    """One kernel in which a notebook's cells can be run again and again."""
+
+    def __init__(self, path, timeout=60):
+        self.nb = nbformat.read(path, as_version=4)
+        self.client = NotebookClient(self.nb, timeout=timeout, kernel_name="python3",
+                                     allow_errors=True,
+                                     resources={"metadata": {"path": str(path.parent)}})
+
+    def __enter__(self):
+        self._kernel = self.client.setup_kernel()
+        self._kernel.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._kernel.__exit__(*exc)
+
+    def run_all(self):
+        """Run every code cell in order; return their normalised outputs."""
+        results = []
+        for index, cell in enumerate(self.nb.cells):
+            if cell.cell_type == "code":
+                self.client.execute_cell(cell, index)
+                results.append(visible_outputs(cell))
+        return results
+
+    def run(self, source):
+        cell = nbformat.v4.new_code_cell(source)
+        self.nb.cells.append(cell)
+        self.client.execute_cell(cell, len(self.nb.cells) - 1)
+        self.nb.cells.pop()
+        return cell.outputs
+
+    def probe(self):
+        outputs = self.run(PROBE)
+        return json.loads(outputs[0]["text"])

@@ -1,0 +1,107 @@
+"""The exercise framework, and the exercise of 00_bienvenue."""
+
+import socket
+import time
+
+from helpers.exercise import Exercise, Fail, call_bounded, expect_equal, is_placeholder
+from helpers.exercises.bienvenue import ex1
+
+
+def placeholder(adresse, texte):
+    ...  # à vous de jouer
+
+
+def test_placeholder_gets_not_done_yet(no_leak):
+    assert is_placeholder(placeholder)
+    report = ex1.verify(placeholder)
+    assert not report.done and not report.passed
+    assert str(report) == ("Exercice 1 — pas encore fait : complétez la fonction, "
+                           "puis relancez cette cellule.")
+
+
+def test_reference_is_accepted(no_leak):
+    report = ex1.verify(ex1.reference)
+    assert report.passed, report
+
+
+def returns_bytes(adresse, texte):
+    with socket.create_connection(adresse, timeout=2) as client:
+        client.sendall(texte.encode())
+        return client.recv(1024)
+
+
+def hard_coded(adresse, texte):
+    return "BONJOUR"
+
+
+def forgets_to_send(adresse, texte):
+    with socket.create_connection(adresse) as client:
+        return client.recv(1024).decode()
+
+
+def test_wrong_answers_are_rejected_with_what_was_expected(no_leak):
+    report = ex1.verify(returns_bytes)
+    assert not report.passed
+    assert "attendu 'BONJOUR' (str), obtenu b'BONJOUR' (bytes)" in str(report)
+    report = ex1.verify(hard_coded)
+    assert not report.passed
+    assert "attendu 'iot à tulaS' (str), obtenu 'BONJOUR' (str)" in str(report)
+
+
+def test_a_hanging_answer_is_stopped_in_bounded_time(no_leak):
+    started = time.perf_counter()
+    report = ex1.verify(forgets_to_send)
+    assert not report.passed
+    assert "n'a pas rendu la main en 3 s" in str(report)
+    assert time.perf_counter() - started < 2 * 3 + 2
+
+
+def test_an_exception_is_explained_with_the_learners_line():
+    def broken(x):
+        return x.encodee()
+
+    try:
+        call_bounded(broken, "a")
+    except Fail as problem:
+        assert "AttributeError" in str(problem) and "return x.encodee()" in str(problem)
+    else:
+        raise AssertionError("no Fail")
+
+
+def test_not_a_function(capsys):
+    ex1.check("demander()")
+    assert "check(demander) sans parenthèses" in capsys.readouterr().out
+
+
+def test_hints_then_solution(capsys):
+    ex1.hint()
+    ex1.hint(2)
+    ex1.hint(3)
+    ex1.solution()
+    out = capsys.readouterr().out
+    assert out.startswith("Indice 1/2 : ")
+    assert "Indice 2/2 : " in out and "Plus d'indice" in out
+    assert "def demander(adresse, texte):" in out
+
+
+def test_expect_equal_checks_type_too():
+    expect_equal("a", "a")
+    for got in (b"a", "b"):
+        try:
+            expect_equal(got, "a")
+        except Fail:
+            continue
+        raise AssertionError(got)
+
+
+def test_exercise_verdict_counts_cases():
+    def ok(call):
+        call()
+
+    def ko(call):
+        raise Fail("non")
+
+    exercise = Exercise("9", "f", [("un", ok), ("deux", ko)], ["h"], reference=ok)
+    report = exercise.verify(lambda: 1)
+    assert report.lines == ["Exercice 9 — pas encore : 1 vérification(s) sur 2 échouent.",
+                            "  ✔ un", "  ✘ deux : non"]

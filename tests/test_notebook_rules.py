@@ -1,0 +1,73 @@
+"""The course's rules, checked on every notebook and on the helpers' code."""
+
+import pathlib
+import re
+
+import nbformat
+import pytest
+
+from notebook_tools import NOTEBOOKS, ROOT, code_cells
+
+HELPERS = sorted((ROOT / "helpers").glob("**/*.py"))
+REMOVED_IN_313 = ("aifc asynchat asyncore audioop cgi cgitb chunk crypt distutils imghdr imp "
+                  "lib2to3 mailcap msilib nis nntplib ossaudiodev pipes smtpd sndhdr spwd sunau "
+                  "telnetlib uu xdrlib").split()
+SLEEP = re.compile(r"\btime\.sleep\(|\bfrom time import [^\n]*\bsleep\b|\bsleep\(")
+REMOVED = re.compile(r"^\s*(?:import|from)\s+(" + "|".join(REMOVED_IN_313) + r")\b", re.M)
+# bind(("", …)), bind(("0.0.0.0", …)), create_server(("", …)), bind((socket.gethostname(), …))
+WIDE_BIND = re.compile(r"(?:bind|create_server)\(\(\s*(?:''|\"\"|['\"]0\.0\.0\.0['\"]"
+                       r"|['\"]::['\"]|socket\.gethostname\(\))\s*,")
+FIXED_PORT = re.compile(r"(?:bind|create_server)\(\(\s*[^,()]+,\s*[1-9]\d*\s*\)")
+
+
+def sources():
+    """(where, code) for every code cell of every notebook and every helpers module."""
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        for i, cell in enumerate(code_cells(nb)):
+            yield f"{path.relative_to(ROOT)} cellule {i + 1}", cell.source
+    for path in HELPERS:
+        yield str(path.relative_to(ROOT)), path.read_text(encoding="utf-8")
+
+
+def test_there_are_notebooks():
+    assert any(p.name == "00_bienvenue.ipynb" for p in NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_executed_in_order_with_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    cells = code_cells(nb)
+    assert [c.execution_count for c in cells] == list(range(1, len(cells) + 1))
+    assert any(c.outputs for c in cells), "no stored output"
+    for cell in cells:
+        for out in cell.outputs:
+            assert not (out.output_type == "stream" and out.name == "stderr"), cell.source
+            if out.output_type == "error":
+                assert "NBVAL_RAISES_EXCEPTION" in cell.source, cell.source
+        if "NBVAL_IGNORE_OUTPUT" in cell.source:
+            assert re.search(r"NBVAL_IGNORE_OUTPUT\s*[:\-—]?\s*\w", cell.source), \
+                "NBVAL_IGNORE_OUTPUT needs a one-line reason beside it"
+
+
+@pytest.mark.parametrize("rule, pattern", [
+    ("time.sleep", SLEEP),
+    ("a module removed in Python 3.13", REMOVED),
+    ("a listening address beyond loopback", WIDE_BIND),
+    ("a hard-coded port for a listening socket", FIXED_PORT),
+])
+def test_rule(rule, pattern):
+    offenders = [where for where, code in sources() if pattern.search(code)]
+    assert not offenders, f"{rule} in: {offenders}"
+
+
+def test_rules_catch_what_they_are_meant_to_catch():
+    assert SLEEP.search("import time\ntime.sleep(1)")
+    assert REMOVED.search("import telnetlib") and REMOVED.search("from nntplib import NNTP")
+    assert not REMOVED.search("import telnetlib3")
+    assert WIDE_BIND.search('s.bind(("", 0))') and WIDE_BIND.search("s.bind(('0.0.0.0', 0))")
+    assert WIDE_BIND.search("s.bind((socket.gethostname(), 0))")
+    assert not WIDE_BIND.search('s.bind(("127.0.0.1", 0))')
+    assert FIXED_PORT.search('s.bind(("127.0.0.1", 9999))')
+    assert not FIXED_PORT.search('s.bind(("127.0.0.1", 0))')
+    assert not FIXED_PORT.search('s.bind(("127.0.0.1", port))')

@@ -1,0 +1,160 @@
+"""Background servers: readiness, replacement, bounded stop, errors in French, TCP and UDP."""
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from helpers import ServerError, start_server, start_tcp_server, start_udp_server
+from helpers.servers import Server
+
+
+def greeter(reply=b"bonjour\n"):
+    """A learner-style server: real socket, bind, listen, accept loop, plain print."""
+    def serve():
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        while True:
+            conn, address = listener.accept()
+            print("client", address[0])
+            conn.sendall(reply)
+            conn.close()
+    return serve
+
+
+def ask(address, data=b""):
+    with socket.create_connection(address, timeout=2) as client:
+        if data:
+            client.sendall(data)
+        return client.recv(1024)
+
+
+def test_ready_when_it_returns(no_leak):
+    for _ in range(20):  # a client right after start never races the server
+        server = start_server("prêt", greeter(), show=False)
+        assert ask(server.address) == b"bonjour\n"
+    server.stop()
+
+
+def test_rerun_replaces_the_server_of_that_name(no_leak):
+    first = start_server("même-nom", greeter(b"un\n"), show=False)
+    first_port = first.port
+    second = start_server("même-nom", greeter(b"deux\n"), show=False)
+    assert not first.running and second.running
+    assert ask(second.address) == b"deux\n"
+    with pytest.raises(ConnectionRefusedError):
+        ask(("127.0.0.1", first_port))
+    assert sum(t.name == "serveur-même-nom" for t in threading.enumerate()) == 1
+    second.stop()
+
+
+@pytest.mark.parametrize("make", [
+    lambda: start_server("bloqué", greeter(), show=False),
+    lambda: start_udp_server("udp-bloqué", lambda data, address: data, show=False),
+    lambda: start_tcp_server("fils", lambda conn, address: conn.recv(10),
+                             one_thread_per_client=True, show=False),
+])
+def test_stop_wakes_a_blocked_call_within_100_ms(no_leak, make):
+    server = make()
+    extra = []
+    if server.name == "fils":  # one handler thread blocked in recv() too
+        extra.append(socket.create_connection(server.address, timeout=2))
+        server.settle()
+    started = time.perf_counter()
+    server.stop()
+    elapsed = time.perf_counter() - started
+    for sock in extra:
+        sock.close()
+    assert not any(t.is_alive() for t in server._threads)
+    assert elapsed < 0.1, f"stop took {elapsed * 1000:.1f} ms"
+
+
+def test_fatal_error_is_reported_in_french_at_the_next_client_call(no_leak, capsys):
+    def broken():
+        listener = socket.create_server(("127.0.0.1", 0))
+        conn, _ = listener.accept()
+        conn.close()
+        return 1 / 0
+
+    server = start_server("cassé", broken, show=False)
+    address = server.address
+    socket.create_connection(address, timeout=2).close()
+    server.settle()
+    with pytest.raises(ServerError, match="ne tourne plus"):
+        server.address
+    out = capsys.readouterr().out
+    assert "s'est arrêté sur une erreur : ZeroDivisionError: division by zero" in out
+    assert "return 1 / 0" in out
+    assert "ZeroDivisionError" in server.terminal.text()
+
+
+def test_error_in_one_connection_keeps_the_server_serving(no_leak, capsys):
+    def handle(conn, address):
+        data = conn.recv(100)
+        if data == b"boom":
+            raise ValueError("message refusé")
+        conn.sendall(data.upper())
+
+    server = start_tcp_server("robuste", handle, show=False)
+    assert ask(server.address, b"boom") == b""
+    assert ask(server.address, b"encore") == b"ENCORE"
+    out = capsys.readouterr().out
+    assert "a rencontré une erreur en servant un client : ValueError: message refusé" in out
+    assert "continue" in out
+    server.stop()
+
+
+def test_udp_server(no_leak):
+    server = start_udp_server("écho-udp", lambda data, address: data[::-1], show=False)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as client:
+        client.settimeout(2)
+        client.sendto(b"abc", server.address)
+        assert client.recvfrom(100)[0] == b"cba"
+    server.stop()
+
+
+def test_refuses_to_listen_beyond_loopback(no_leak):
+    def everywhere():
+        listener = socket.create_server(("", 0))
+        listener.accept()
+
+    with pytest.raises(ServerError, match="127.0.0.1"):
+        start_server("partout", everywhere, show=False)
+
+
+def test_a_server_without_accept_is_explained(no_leak):
+    def no_loop():
+        socket.create_server(("127.0.0.1", 0)).close()
+
+    with pytest.raises(ServerError, match="accept"):
+        start_server("sans-boucle", no_loop, show=False)
+
+
+def test_nothing_left_running_at_exit():
+    code = (
+        "import socket; from helpers import start_server\n"
+        "def s():\n"
+        "    l = socket.create_server(('127.0.0.1', 0))\n"
+        "    while True: l.accept()[0].close()\n"
+        "srv = start_server('fin', s, show=False); print(srv.port)\n"
+    )
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert time.perf_counter() - started < 10
+    port = int(done.stdout)
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=2)
+
+
+def test_repr_is_stable(no_leak):
+    server = start_server("repr", greeter(), show=False)
+    assert repr(server) == f"<serveur « repr » en écoute sur 127.0.0.1:{server.port}>"
+    server.stop()
+    assert repr(server) == "<serveur « repr » arrêté>"
+    assert isinstance(server, Server)

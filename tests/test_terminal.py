@@ -1,0 +1,89 @@
+"""The server terminal: a server's prints go to it, never elsewhere, the same on every run."""
+
+import socket
+import threading
+
+from helpers import start_server, start_tcp_server
+
+
+def chatty(tag):
+    def serve():
+        listener = socket.create_server(("127.0.0.1", 0))
+        while True:
+            conn, _ = listener.accept()
+            data = conn.recv(100)
+            print(tag, "a reçu", data.decode())
+            conn.sendall(b"ok")
+            conn.close()
+            print(tag, "a fermé")
+    return serve
+
+
+def talk(server, text):
+    with socket.create_connection(server.address, timeout=2) as client:
+        client.sendall(text.encode())
+        assert client.recv(10) == b"ok"
+
+
+def test_two_servers_never_mix_and_main_prints_are_untouched(no_leak, capsys):
+    red = start_server("rouge", chatty("R"), show=False)
+    blue = start_server("bleu", chatty("B"), show=False)
+    for i in range(5):
+        print("principal", i)
+        talk(red, f"r{i}")
+        talk(blue, f"b{i}")
+    assert red.terminal_text() == "".join(f"R a reçu r{i}\nR a fermé\n" for i in range(5))
+    assert blue.terminal_text() == "".join(f"B a reçu b{i}\nB a fermé\n" for i in range(5))
+    assert capsys.readouterr().out == "".join(f"principal {i}\n" for i in range(5))
+    red.stop()
+    blue.stop()
+
+
+def test_terminal_text_waits_for_the_end_of_the_exchange(no_leak):
+    # "a fermé" is printed after the client got its reply: it must be there anyway.
+    for _ in range(30):
+        server = start_server("fin", chatty("S"), show=False)
+        talk(server, "x")
+        assert server.terminal_text() == "S a reçu x\nS a fermé\n"
+    server.stop()
+
+
+def test_show_terminal_is_the_same_on_every_run(no_leak, capsys):
+    shown = []
+    for _ in range(3):
+        server = start_server("pareil", chatty("S"), show=False)
+        talk(server, "salut")
+        server.show_terminal()
+        server.show_terminal()
+        shown.append(capsys.readouterr().out)
+    server.stop()
+    assert shown[0] == shown[1] == shown[2]
+    assert shown[0] == ("── terminal du serveur « pareil » ──\nS a reçu salut\nS a fermé\n"
+                        "── terminal du serveur « pareil » ──\n(rien de nouveau)\n")
+
+
+def test_threads_started_by_a_server_print_to_its_terminal(no_leak, capsys):
+    def per_client():
+        listener = socket.create_server(("127.0.0.1", 0))
+        while True:
+            conn, _ = listener.accept()
+            threading.Thread(target=lambda c=conn: (print("fil"), c.sendall(b"ok"), c.close()),
+                             daemon=True).start()
+
+    server = start_server("fils", per_client, show=False)
+    for _ in range(3):
+        with socket.create_connection(server.address, timeout=2) as client:
+            assert client.recv(10) == b"ok"
+    assert server.terminal_text() == "fil\n" * 3
+    assert capsys.readouterr().out == ""
+    server.stop()
+
+
+def test_handler_servers_have_terminals_too(no_leak):
+    server = start_tcp_server("écho", lambda conn, a: (print("écho"), conn.sendall(conn.recv(9))),
+                              show=False)
+    with socket.create_connection(server.address, timeout=2) as client:
+        client.sendall(b"abc")
+        assert client.recv(9) == b"abc"
+    assert server.terminal_text() == "écho\n"
+    server.stop()
