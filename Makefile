@@ -1,11 +1,19 @@
 # The two commands: `make lab` and `make test`. Both set everything up first.
-PYTHON ?= python3
 VENV := .venv
+ifeq ($(OS),Windows_NT)
+PYTHON ?= python
+BIN := $(VENV)/Scripts
+else
+PYTHON ?= python3
 BIN := $(VENV)/bin
+endif
+# JupyterLab refuses to run as root unless told (containers, CI).
+LAB_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 STAMP := $(VENV)/.installed-stamp
+BROWSER_STAMP := $(VENV)/.browser-stamp
 NOTEBOOKS := $(sort $(wildcard notebooks/fr/*.ipynb))
 
-.PHONY: lab test execute install clean
+.PHONY: lab test test-browser execute install clean
 
 install: $(STAMP)
 
@@ -18,10 +26,18 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/fr/00_bienvenue.ipynb
+	$(BIN)/jupyter lab $(LAB_ROOT) notebooks/fr/00_bienvenue.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The course in headless Chromium (Debian's `chromium`; Playwright drives it).
+test-browser: $(BROWSER_STAMP)
+	COURSE_BROWSER_TEST=1 $(BIN)/python -m pytest tests/browser
+
+$(BROWSER_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,browser]'
+	touch $(BROWSER_STAMP)
 
 # Re-execute every notebook in place, each in a fresh kernel, top to bottom.
 execute: $(STAMP)

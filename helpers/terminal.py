@@ -51,7 +51,7 @@ class Terminal:
             return
         title = text("terminal_title", name=self.name)
         panel = ipywidgets.Output(layout={"border": "1px solid #999", "padding": "0 0.5em"})
-        box = ipywidgets.VBox([ipywidgets.HTML(f"<b>🖥 {title}</b>"), panel])
+        box = ipywidgets.VBox([ipywidgets.HTML(f"<b>{title}</b>"), panel])
         with self._lock:
             self._panel = panel
             already = "".join(self._chunks)

@@ -1,3 +1,4 @@
+import os
 import threading
 
 import psutil
@@ -17,3 +18,7 @@ def no_leak():
     assert threading.active_count() == threads_before, threading.enumerate()
     leftover = [c for c in psutil.Process().net_connections(kind="inet")]
     assert len(leftover) == sockets_before, leftover
+
+
+# The browser test has its own command (`make test-browser`): it needs Chromium.
+collect_ignore = [] if os.environ.get("COURSE_BROWSER_TEST") else ["browser"]

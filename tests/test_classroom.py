@@ -1,0 +1,39 @@
+"""A classroom on one host: every notebook runs in several kernels at the same moment.
+
+Each kernel must produce exactly the stored outputs: a port collision would raise
+"Address already in use", and one learner's client reaching another learner's server
+would show up in a server terminal (a line too many, or missing).
+"""
+
+import asyncio
+import time
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from notebook_tools import NOTEBOOKS, code_cells, visible_outputs
+
+KERNELS = 4
+
+
+async def _run_together(path, count):
+    clients = []
+    for _ in range(count):
+        nb = nbformat.read(path, as_version=4)
+        clients.append(NotebookClient(nb, timeout=60, kernel_name="python3",
+                                      resources={"metadata": {"path": str(path.parent)}}))
+    await asyncio.gather(*(client.async_execute() for client in clients))
+    return [client.nb for client in clients]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_many_learners_at_once(path):
+    stored = [visible_outputs(c) for c in code_cells(nbformat.read(path, as_version=4))]
+    started = time.perf_counter()
+    results = asyncio.run(_run_together(path, KERNELS))
+    elapsed = time.perf_counter() - started
+    for learner, nb in enumerate(results, start=1):
+        for index, (got, want) in enumerate(zip(map(visible_outputs, code_cells(nb)), stored), 1):
+            assert got == want, f"apprenant {learner}, cellule {index}"
+    print(f"{path.name}: {KERNELS} noyaux en même temps, {elapsed:.1f} s")
