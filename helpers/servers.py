@@ -30,6 +30,9 @@ _owner = {}  # thread ident -> Server
 class ServerError(Exception):
     """A background server could not do its job; the message says what to do."""
 
+    def _render_traceback_(self):  # IPython shows this instead of the helpers' frames
+        return [f"ServerError: {self}"]
+
 
 class _Stop(BaseException):
     """Raised inside a server thread to end it (not an Exception: `except Exception` lets it pass)."""
@@ -145,7 +148,6 @@ class Server:
     @property
     def address(self):
         """(host, port) where clients reach the server."""
-        __tracebackhide__ = True
         self._print_reports()
         if not self.running:
             raise ServerError(text("server_down", name=self.name))
@@ -282,7 +284,6 @@ _adopt_child_threads()
 
 def start_server(name, target, *args, show=True):
     """Run `target(*args)` as the background server `name`, replacing any previous one."""
-    __tracebackhide__ = True
     previous = _servers.pop(name, None)
     if previous is not None:
         previous.stop()
@@ -338,11 +339,9 @@ def _udp_loop(handle):
 
 def start_tcp_server(name, handle, one_thread_per_client=False, show=True):
     """A TCP server on loopback, port 0, that calls `handle(conn, address)` for each client."""
-    __tracebackhide__ = True
     return start_server(name, _tcp_loop, handle, one_thread_per_client, show=show)
 
 
 def start_udp_server(name, handle, show=True):
     """A UDP server on loopback, port 0: `handle(data, address)` returns the reply (or None)."""
-    __tracebackhide__ = True
     return start_server(name, _udp_loop, handle, show=show)

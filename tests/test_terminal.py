@@ -14,6 +14,7 @@ def chatty(tag):
             data = conn.recv(100)
             print(tag, "a reçu", data.decode())
             conn.sendall(b"ok")
+            conn.recv(100)  # returns b"" once the client has closed
             conn.close()
             print(tag, "a fermé")
     return serve
@@ -45,6 +46,21 @@ def test_terminal_text_waits_for_the_end_of_the_exchange(no_leak):
         server = start_server("fin", chatty("S"), show=False)
         talk(server, "x")
         assert server.terminal_text() == "S a reçu x\nS a fermé\n"
+    server.stop()
+
+
+def test_a_connection_just_made_is_not_missed(no_leak):
+    # The client does not wait for the server at all: the terminal must still show the accept.
+    def counter():
+        listener = socket.create_server(("127.0.0.1", 0))
+        while True:
+            listener.accept()[0].close()
+            print("connexion")
+
+    server = start_server("compteur", counter, show=False)
+    for _ in range(50):
+        socket.create_connection(server.address, timeout=2).close()
+        assert server.terminal_text() == "connexion\n"
     server.stop()
 
 
