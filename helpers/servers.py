@@ -21,7 +21,10 @@ READY_TIMEOUT = 5.0
 STOP_TIMEOUT = 2.0
 SETTLE_TIMEOUT = 3.0
 _LISTEN_CALLS = frozenset({"_accept", "recvfrom", "recvfrom_into"})
-_WAIT_CALLS = _LISTEN_CALLS | {"recv", "recv_into"}
+_POLL_CALLS = frozenset({"poll", "control"})  # a selector waiting on many sockets at once
+_WAIT_CALLS = _LISTEN_CALLS | _POLL_CALLS | {"recv", "recv_into"}
+_POLLERS = tuple(getattr(select, n) for n in ("epoll", "kqueue", "devpoll") if hasattr(select, n))
+_POLLERS += (type(select.poll()),) if hasattr(select, "poll") else ()
 
 _servers = {}  # name -> Server
 _owner = {}  # thread ident -> Server
@@ -46,7 +49,7 @@ class Server:
         self.terminal = _terminal.Terminal(name)
         self._target, self._args = target, args
         self._listener = None
-        self._waiting = {}  # thread ident -> socket it is blocked on
+        self._waiting = {}  # thread ident -> socket (or selector) it is blocked on
         self._threads = []
         self._reports = []
         self._done = set()  # idents of threads that have finished the server's code
@@ -107,7 +110,7 @@ class Server:
         if event[0] != "c" or getattr(arg, "__name__", None) not in _WAIT_CALLS:
             return
         sock = getattr(arg, "__self__", None)
-        if not isinstance(sock, socket.socket):
+        if not isinstance(sock, (socket.socket, *_POLLERS)):
             return
         with self._cond:
             if event == "c_call":
@@ -130,7 +133,8 @@ class Server:
         with self._cond:
             blocked = list(self._waiting.values())
         for sock in blocked:
-            _wake(sock, listening=sock is self._listener)
+            if isinstance(sock, socket.socket):
+                _wake(sock, listening=sock is self._listener)
         deadline = time.monotonic() + STOP_TIMEOUT
         for thread in alive:
             thread.join(max(0.0, deadline - time.monotonic()))
@@ -172,7 +176,7 @@ class Server:
             if not thread.is_alive() or thread.ident in self._done:
                 continue
             sock = self._waiting.get(thread.ident)
-            if sock is None or _has_pending(sock):
+            if sock is None or _has_pending(sock, self._listener):
                 return False
         return True
 
@@ -222,10 +226,19 @@ class Server:
         return text("server_repr", name=self.name, state=state)
 
 
-def _has_pending(sock):
+def _has_pending(sock, listener):
+    """True when `sock` has something to read (for a selector: one of its sockets has)."""
     try:
+        if hasattr(sock, "poll") and not isinstance(sock, socket.socket):
+            if isinstance(sock, getattr(select, "epoll", ())):
+                return bool(sock.poll(0))  # level-triggered: looking does not consume
+            if listener is None:
+                return False
+            sock = listener  # a poll() object cannot be polled by two threads at once
+        elif hasattr(sock, "control"):  # kqueue
+            return bool(sock.control(None, 1, 0))
         return bool(select.select([sock], [], [], 0)[0])
-    except (OSError, ValueError):  # closed meanwhile
+    except (OSError, ValueError, RuntimeError):  # closed meanwhile
         return False
 
 
@@ -282,17 +295,22 @@ def _adopt_child_threads():
 _adopt_child_threads()
 
 
-def start_server(name, target, *args, show=True):
-    """Run `target(*args)` as the background server `name`, replacing any previous one."""
+def launch(name, make_server, show=True):
+    """Stop any previous server called `name`, then start `make_server()` in its place."""
     previous = _servers.pop(name, None)
     if previous is not None:
         previous.stop()
-    server = Server(name, target, args)
+    server = make_server()
     server._start()
     _servers[name] = server
     if show:
         server.terminal.display()
     return server
+
+
+def start_server(name, target, *args, show=True):
+    """Run `target(*args)` as the background server `name`, replacing any previous one."""
+    return launch(name, lambda: Server(name, target, args), show=show)
 
 
 def stop_all():

@@ -36,14 +36,17 @@ def visible_outputs(cell):
     shown = []
     for out in cell.get("outputs", []):
         if out["output_type"] == "stream":
-            shown.append((out["name"], sanitize(out["text"])))
+            if shown and shown[-1][0] == out["name"]:  # one print may arrive in several chunks
+                shown[-1] = (out["name"], shown[-1][1] + out["text"])
+            else:
+                shown.append((out["name"], out["text"]))
         elif out["output_type"] == "error":
             shown.append(("error", out["ename"]))
         else:
             for mime in ("text/plain", "text/html", "image/svg+xml"):
                 if mime in out.get("data", {}):
-                    shown.append((mime, sanitize(str(out["data"][mime]))))
-    return shown
+                    shown.append((mime, str(out["data"][mime])))
+    return [(kind, sanitize(text)) for kind, text in shown]
 
 
 def code_cells(nb):

@@ -1,0 +1,48 @@
+"""Small SVG drawings for the notebooks: boxes, lines, arrows, text; byte-for-byte stable.
+
+nbval compares SVG outputs as text: nothing here depends on time, ids or floating-point noise.
+"""
+
+from html import escape
+
+FONT = "font-family='DejaVu Sans, Arial, sans-serif'"
+
+
+class Drawing:
+    """An SVG picture built shape by shape; display it in a notebook like any object."""
+
+    def __init__(self, width, height):
+        self.width, self.height = width, height
+        self._shapes = []
+
+    def box(self, x, y, w, h, fill="#eef3fb", stroke="#35587a"):
+        self._shapes.append(f"<rect x='{x}' y='{y}' width='{w}' height='{h}' rx='6' "
+                            f"fill='{fill}' stroke='{stroke}'/>")
+
+    def line(self, x1, y1, x2, y2, color="#555", dashed=False, arrow=False, width=1.5):
+        dash = " stroke-dasharray='5 4'" if dashed else ""
+        head = " marker-end='url(#arrow)'" if arrow else ""
+        self._shapes.append(f"<line x1='{x1}' y1='{y1}' x2='{x2}' y2='{y2}' stroke='{color}' "
+                            f"stroke-width='{width}'{dash}{head}/>")
+
+    def arrow(self, x1, y1, x2, y2, color="#555", dashed=False):
+        self.line(x1, y1, x2, y2, color=color, dashed=dashed, arrow=True)
+
+    def text(self, x, y, content, size=13, anchor="middle", color="#222", bold=False):
+        weight = " font-weight='bold'" if bold else ""
+        self._shapes.append(f"<text x='{x}' y='{y}' font-size='{size}' text-anchor='{anchor}' "
+                            f"fill='{color}' {FONT}{weight}>{escape(str(content))}</text>")
+
+    def to_svg(self):
+        marker = ("<defs><marker id='arrow' viewBox='0 0 10 10' refX='9' refY='5' "
+                  "markerWidth='7' markerHeight='7' orient='auto-start-reverse'>"
+                  "<path d='M0,0 L10,5 L0,10 z' fill='#555'/></marker></defs>")
+        return (f"<svg xmlns='http://www.w3.org/2000/svg' width='{self.width}' "
+                f"height='{self.height}' viewBox='0 0 {self.width} {self.height}'>"
+                + marker + "".join(self._shapes) + "</svg>")
+
+    def __repr__(self):  # the text/plain beside the SVG: stable, nbval compares it
+        return f"<dessin {self.width}×{self.height}>"
+
+    def _repr_svg_(self):
+        return self.to_svg()
