@@ -1,0 +1,163 @@
+"""A getaddrinfo explorer: host, port, family, type in; the tuples it returns, as a table."""
+
+import socket
+import threading
+from html import escape
+
+LOOKUP_TIMEOUT = 3.0
+FAMILIES = [("toutes (0)", 0), ("AF_INET", socket.AF_INET), ("AF_INET6", socket.AF_INET6)]
+TYPES = [("tous (0)", 0), ("SOCK_STREAM", socket.SOCK_STREAM), ("SOCK_DGRAM", socket.SOCK_DGRAM)]
+COLUMNS = ["famille", "type", "proto", "canonname", "sockaddr"]
+CELL = "padding:2px 12px; text-align:left"
+
+MESSAGES = {
+    "no_host": "Indiquez un hôte : un nom (localhost) ou une adresse (127.0.0.1, ::1).",
+    "bad_port": ("Le port « {port} » n'est pas valable : donnez un nombre de 0 à 65535, "
+                 "ou un nom de service comme http."),
+    "unknown_host": "Impossible de trouver l'hôte « {host} » : vérifiez son orthographe.",
+    "unknown_service": ("Le port « {port} » n'est ni un nombre ni un service connu "
+                        "pour ce type de socket."),
+    "unknown_either": ("Impossible de trouver l'hôte « {host} » ou le service « {port} » : "
+                       "vérifiez leur orthographe."),
+    "no_family": "L'hôte « {host} » n'a pas d'adresse dans la famille demandée.",
+    "failed": "getaddrinfo a échoué : {error}",
+    "slow": ("La recherche de « {host} » n'a pas répondu en {seconds:g} s "
+             "(ce nom est-il hors de cette machine ?)."),
+    "title": "Explorateur getaddrinfo",
+    "button": "getaddrinfo()",
+    "count": "{count} résultat(s)",
+}
+
+
+class AddressError(Exception):
+    """A lookup that cannot give a result; the message says why, in French."""
+
+
+def _port_value(port):
+    """The port as getaddrinfo takes it: None, an int, or a service name."""
+    if port is None:
+        return None
+    port = str(port).strip()
+    if not port:
+        return None
+    if port.lstrip("-").isdigit():
+        number = int(port)
+        if not 0 <= number <= 65535:
+            raise AddressError(MESSAGES["bad_port"].format(port=port))
+        return number
+    if not port.replace("-", "").isalnum():
+        raise AddressError(MESSAGES["bad_port"].format(port=port))
+    return port
+
+
+def _explain(error, host, port):
+    if isinstance(error, socket.gaierror):
+        code = error.errno
+        if code == getattr(socket, "EAI_SERVICE", None):
+            return MESSAGES["unknown_service"].format(port=port)
+        if code in (getattr(socket, "EAI_ADDRFAMILY", None), getattr(socket, "EAI_FAMILY", None)):
+            return MESSAGES["no_family"].format(host=host)
+        if code in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None)):
+            if isinstance(port, str):
+                return MESSAGES["unknown_either"].format(host=host, port=port)
+            return MESSAGES["unknown_host"].format(host=host)
+    return MESSAGES["failed"].format(error=error)
+
+
+def lookup(host, port=None, family=0, type=0):
+    """getaddrinfo(host, port, family, type) as rows of text; AddressError in French on bad input."""
+    host = str(host).strip()
+    if not host:
+        raise AddressError(MESSAGES["no_host"])
+    port = _port_value(port)
+    outcome = {}
+
+    def run():
+        try:
+            outcome["rows"] = socket.getaddrinfo(host, port, family, type)
+        except (OSError, UnicodeError) as error:
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name="getaddrinfo", daemon=True)
+    worker.start()
+    worker.join(LOOKUP_TIMEOUT)
+    if worker.is_alive():
+        raise AddressError(MESSAGES["slow"].format(host=host, seconds=LOOKUP_TIMEOUT))
+    if "error" in outcome:
+        raise AddressError(_explain(outcome["error"], host, port))
+    return [(_name(fam), _name(kind), str(proto), repr(canon), repr(addr))
+            for fam, kind, proto, canon, addr in outcome["rows"]]
+
+
+def _name(constant):
+    return getattr(constant, "name", str(constant))
+
+
+class Table:
+    """getaddrinfo's answer shown as an HTML table; its text form is the same table, plain."""
+
+    def __init__(self, rows=None, message=None):
+        self.rows, self.message = rows or [], message
+
+    def __repr__(self):
+        if self.message:
+            return self.message
+        widths = [max(len(c), *(len(r[i]) for r in self.rows)) for i, c in enumerate(COLUMNS)]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(COLUMNS, widths)).rstrip()]
+        lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in self.rows]
+        return "\n".join(lines + [MESSAGES["count"].format(count=len(self.rows))])
+
+    def _repr_html_(self):
+        if self.message:
+            return f"<p style='color:#a33'>{escape(self.message)}</p>"
+        head = "".join(f"<th style='{CELL}'>{escape(c)}</th>" for c in COLUMNS)
+        body = "".join("<tr>" + "".join(f"<td style='{CELL}'><code>{escape(v)}</code></td>"
+                                        for v in row)
+                       + "</tr>" for row in self.rows)
+        count = escape(MESSAGES["count"].format(count=len(self.rows)))
+        return f"<table><tr>{head}</tr>{body}</table><p>{count}</p>"
+
+
+def addrinfo_table(host, port=None, family=0, type=0):
+    """The table for one lookup; bad input gives a table holding a French message."""
+    try:
+        return Table(lookup(host, port, family, type))
+    except AddressError as problem:
+        return Table(message=str(problem))
+
+
+class Explorer:
+    """The widget: fields for host, port, family and type, a button, the table of results."""
+
+    def __init__(self, host="localhost", port="80"):
+        import ipywidgets as w
+        self.host = w.Text(value=host, description="hôte")
+        self.port = w.Text(value=port, description="port")
+        self.family = w.Dropdown(options=FAMILIES, value=0, description="famille")
+        self.type = w.Dropdown(options=TYPES, value=socket.SOCK_STREAM, description="type")
+        self.button = w.Button(description=MESSAGES["button"], button_style="primary")
+        self.result = w.HTML()
+        self.table = None
+        self.button.on_click(lambda _: self.run())
+        self.box = w.VBox([w.HTML(f"<b>{MESSAGES['title']}</b>"),
+                           w.HBox([self.host, self.port]), w.HBox([self.family, self.type]),
+                           self.button, self.result])
+        self.run()
+
+    def run(self):
+        """Look up what the fields say and show the table (what the button does)."""
+        self.table = addrinfo_table(self.host.value, self.port.value,
+                                    self.family.value, self.type.value)
+        self.result.value = self.table._repr_html_()
+        return self.table
+
+    def result_text(self):
+        return repr(self.table)
+
+    def __repr__(self):  # the stored text/plain: stable, nbval compares it
+        return f"<{MESSAGES['title']}>"
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = self.box._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = repr(self)
+        return bundle

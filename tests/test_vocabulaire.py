@@ -1,0 +1,82 @@
+"""Exercises of 01_vocabulaire: each checker accepts the reference and rejects typical mistakes."""
+
+import socket
+import struct
+
+from helpers.exercises.vocabulaire import ex1, ex2, ipv6_loopback
+from helpers.five_terms import connection_picture
+
+
+def test_ex1_accepts_the_reference(no_leak):
+    report = ex1.verify(ex1.reference)
+    assert report.passed, report
+
+
+def test_ex1_rejects_the_integer_as_text(no_leak):
+    report = ex1.verify(lambda n: str(n))
+    assert not report.passed
+    assert "attendu '127.0.0.1' (str), obtenu '2130706433' (str)" in str(report)
+
+
+def test_ex1_rejects_the_hosts_byte_order(no_leak):
+    def little_endian(n):
+        return socket.inet_ntoa(struct.pack("<I", n))
+    report = ex1.verify(little_endian)
+    assert not report.passed
+    assert "attendu '127.0.0.1' (str), obtenu '1.0.0.127' (str)" in str(report)
+    assert "attendu '10.1.2.3' (str), obtenu '3.2.1.10' (str)" in str(report)
+
+
+def test_ex1_rejects_bytes(no_leak):
+    report = ex1.verify(lambda n: struct.pack("!I", n))
+    assert "attendu '127.0.0.1' (str), obtenu b'\\x7f\\x00\\x00\\x01' (bytes)" in str(report)
+
+
+def test_ex2_accepts_the_reference(no_leak):
+    report = ex2.verify(ex2.reference)
+    assert report.passed, report
+    assert report.lines[0] == "Exercice 2 — réussi ! (4 vérifications)"
+
+
+def test_ex2_rejects_an_ipv4_only_client_that_ignores_the_forms(no_leak):
+    def ipv4_only(hote, port):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as client:
+            client.settimeout(2)
+            client.connect((hote, port))
+            return client.recv(1024).decode()
+    report = ex2.verify(ipv4_only)
+    text = str(report)
+    assert not report.passed
+    assert "✔ hôte 'localhost' (un nom)" in text
+    assert "port en chaîne de chiffres : votre fonction a levé TypeError" in text
+    assert "(un entier) : votre fonction a levé TypeError" in text
+    if ipv6_loopback():
+        assert "(IPv6, notation deux-points) : votre fonction a levé" in text
+
+
+def test_ex2_rejects_bytes_and_a_hard_coded_answer(no_leak):
+    def no_decode(hote, port):
+        if isinstance(hote, int):
+            hote = socket.inet_ntoa(struct.pack("!I", hote))
+        with socket.create_connection((hote, port), timeout=2) as client:
+            return client.recv(1024)
+    assert "attendu 'bonjour en IPv4' (str), obtenu b'bonjour en IPv4' (bytes)" in str(
+        ex2.verify(no_decode))
+    report = ex2.verify(lambda hote, port: "bonjour en IPv4")
+    if ipv6_loopback():
+        assert "attendu 'bonjour en IPv6' (str), obtenu 'bonjour en IPv4' (str)" in str(report)
+        assert not report.passed
+
+
+def test_picture_names_the_five_terms_and_is_stable(no_leak):
+    pictures = []
+    for _ in range(2):
+        with socket.create_server(("127.0.0.1", 0)) as listener:
+            with socket.create_connection(listener.getsockname(), timeout=2) as client:
+                pictures.append(connection_picture(client).to_svg())
+                port = str(listener.getsockname()[1])
+    assert pictures[0] == pictures[1]
+    for term in ("famille", "type", "protocole", "hôte", "port", "AF_INET", "SOCK_STREAM",
+                 "&#x27;127.0.0.1&#x27;"):
+        assert term in pictures[0], term
+    assert port not in pictures[0]
