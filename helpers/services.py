@@ -49,7 +49,7 @@ def start_asyncio_server(name, serve_on, show=True):
     `sock` (e.g. `loop.create_server(factory, sock=sock)`) and returns the asyncio server.
     """
     listener = socket.create_server(("127.0.0.1", 0))
-    loop = asyncio.new_event_loop()
+    loop = asyncio.SelectorEventLoop()  # the same kind of loop on every system
     stop_request = loop.create_future()
 
     async def main():
@@ -60,6 +60,9 @@ def start_asyncio_server(name, serve_on, show=True):
             server.close()
             if hasattr(server, "close_clients"):  # Python 3.13+
                 server.close_clients()
+            else:  # before 3.13: the loop's own record of its connections
+                for transport in list(getattr(loop, "_transports", {}).values()):
+                    transport.close()
             clients = asyncio.all_tasks() - {asyncio.current_task()}
             for task in clients:  # a client's handler, cancelled, closes its connection
                 task.cancel()

@@ -1,0 +1,121 @@
+"""The course's mail servers: SMTP (aiosmtpd), POP3 and IMAP4 (Twisted), one shared mailbox.
+
+Each one is a background server like every other (name, address, show_terminal(), stop()).
+Their terminals print one line per command received (passwords hidden).
+"""
+
+import logging
+
+from aiosmtpd.smtp import SMTP
+from twisted.cred.checkers import InMemoryUsernamePasswordDatabaseDontUse
+from twisted.cred.portal import IRealm, Portal
+from twisted.internet.protocol import ServerFactory
+from twisted.mail import imap4, pop3
+from zope.interface import implementer
+
+from .mailbox import IMAPView, Mailbox, POP3View
+from .reactor import start_reactor_server
+from .services import start_asyncio_server
+
+HOSTNAME = "courrier.test"  # the name the servers give themselves (fixed: stable outputs)
+__all__ = ["Mailbox", "start_imap_server", "start_pop3_server", "start_smtp_server"]
+
+
+class _PrintWarnings(logging.Handler):
+    """aiosmtpd's warnings go to the terminal of the server thread that emits them."""
+
+    def emit(self, record):
+        print(self.format(record))
+
+
+def _route_aiosmtpd_log():
+    log = logging.getLogger("mail.log")
+    if not any(isinstance(h, _PrintWarnings) for h in log.handlers):
+        log.addHandler(_PrintWarnings(logging.WARNING))
+        log.propagate = False
+
+
+class _Keep:
+    """aiosmtpd handler: every accepted message goes into the mailbox."""
+
+    def __init__(self, mailbox):
+        self.mailbox = mailbox
+
+    async def handle_DATA(self, server, session, envelope):
+        self.mailbox.deliver(envelope.content)
+        print(f"message de <{envelope.mail_from}> pour {', '.join(envelope.rcpt_tos)} : "
+              f"{len(envelope.content)} octets, rangé dans la boîte")
+        return "250 Message accepted for delivery"
+
+
+def start_smtp_server(name, mailbox, show=True):
+    """An SMTP server (aiosmtpd) on loopback, port 0: it delivers into `mailbox`."""
+    _route_aiosmtpd_log()
+    handler = _Keep(mailbox)
+
+    async def serve_on(sock):
+        import asyncio
+        loop = asyncio.get_running_loop()
+        return await loop.create_server(
+            lambda: SMTP(handler, hostname=HOSTNAME, ident="aiosmtpd", loop=loop), sock=sock)
+
+    return start_asyncio_server(name, serve_on, show=show)
+
+
+def _command_line(command, args):
+    words = [command.decode("ascii", "replace").upper()]
+    words += ["****"] if words[0] == "PASS" else [a.decode("utf-8", "replace") for a in args]
+    return "commande reçue : " + " ".join(words)
+
+
+class _POP3(pop3.POP3):
+    magic = f"<bienvenue@{HOSTNAME}>".encode()
+
+    def processCommand(self, command, *args):
+        print(_command_line(command, args))
+        return super().processCommand(command, *args)
+
+
+class _IMAP4(imap4.IMAP4Server):
+    def dispatchCommand(self, tag, cmd, rest, uid=None):
+        hidden = b"****" if cmd.upper() == b"LOGIN" else rest
+        print(_command_line(cmd, [hidden] if hidden else []))  # no tag: imaplib draws it at random
+        return super().dispatchCommand(tag, cmd, rest, uid)
+
+
+@implementer(IRealm)
+class _Realm:
+    def __init__(self, mailbox):
+        self.mailbox = mailbox
+
+    def requestAvatar(self, avatar_id, mind, *interfaces):
+        if pop3.IMailbox in interfaces:
+            return pop3.IMailbox, POP3View(self.mailbox), lambda: None
+        if imap4.IAccount in interfaces:
+            account = imap4.MemoryAccount(avatar_id.decode())
+            account.addMailbox("INBOX", IMAPView(self.mailbox))
+            return imap4.IAccount, account, lambda: None
+        raise NotImplementedError(interfaces)
+
+
+def _factory(protocol, mailbox, user, password):
+    checker = InMemoryUsernamePasswordDatabaseDontUse(**{user: password.encode()})
+    portal = Portal(_Realm(mailbox), [checker])
+
+    class Factory(ServerFactory):
+        def buildProtocol(self, address):
+            served = protocol()
+            served.factory, served.portal = self, portal
+            return served
+
+    return Factory()
+
+
+def start_pop3_server(name, mailbox, user, password, show=True):
+    """A POP3 server (Twisted) on loopback, port 0: `user` reads `mailbox`."""
+    return start_reactor_server(name, _factory(_POP3, mailbox, user, password), show=show)
+
+
+def start_imap_server(name, mailbox, user, password, show=True):
+    """An IMAP4 server (Twisted) on loopback, port 0: `user` sees `mailbox` as INBOX."""
+    return start_reactor_server(name, _factory(_IMAP4, mailbox, user, password), show=show)
