@@ -1,0 +1,196 @@
+"""Exercises of 05_modules_internet: a JSON field with urllib.request, an HTTP GET by hand."""
+
+import http.server
+import json
+import socket
+import threading
+import urllib.request
+from contextlib import contextmanager
+
+from ..exercise import Exercise, Fail, expect_equal, fixture_server
+from ..services import start_socketserver
+
+PIECE_GAP = 0.05  # seconds between two pieces of an answer: the client must read them all
+
+
+# -- exercise 1: a field of a JSON resource -----------------------------------------------
+
+def lire_champ(url, champ):
+    with urllib.request.urlopen(url, timeout=5) as reponse:
+        document = json.loads(reponse.read().decode("utf-8"))
+    return document[champ]
+
+
+def _json_handler(documents):
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path not in documents:
+                self.send_error(404)
+                return
+            body = json.dumps(documents[self.path], ensure_ascii=False).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format, *args):
+            pass
+
+    return Handler
+
+
+@contextmanager
+def json_server(documents):
+    """A checker's HTTP server that serves `documents` ({path: object}) as JSON."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _json_handler(documents))
+    server = start_socketserver("vérification", httpd, show=False)
+    host, port = server.address
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+        httpd.server_close()
+
+
+def _case_text_field(call):
+    with json_server({"/meteo": {"ville": "Lyon", "ciel": "nuageux"}}) as base:
+        expect_equal(call(f"{base}/meteo", "ville"), "Lyon")
+
+
+def _case_number_field(call):
+    with json_server({"/api/v1/capteur": {"nom": "salle 12", "temperature": 21}}) as base:
+        expect_equal(call(f"{base}/api/v1/capteur", "temperature"), 21)
+
+
+def _case_accents(call):
+    with json_server({"/annonce": {"message": "Réunion à 14 h, salle Éole"}}) as base:
+        expect_equal(call(f"{base}/annonce", "message"), "Réunion à 14 h, salle Éole")
+
+
+ex1 = Exercise(
+    number="1",
+    function_name="lire_champ",
+    cases=[
+        ("un champ texte", _case_text_field),
+        ("un champ nombre (un int, pas un str)", _case_number_field),
+        ("un texte avec des accents (UTF-8)", _case_accents),
+    ],
+    hints=[
+        "urllib.request.urlopen(url, timeout=5) renvoie la réponse ; "
+        "utilisez-la dans un bloc with, et .read() donne le corps en octets.",
+        "json.loads(...) transforme le texte JSON (décodé en UTF-8) en dictionnaire : "
+        "renvoyez la valeur de ce dictionnaire pour la clé champ.",
+    ],
+    reference=lire_champ,
+)
+
+
+# -- exercise 2: HTTP GET by hand over a socket -------------------------------------------
+
+def get_http(adresse, chemin):
+    hote, port = adresse
+    requete = (f"GET {chemin} HTTP/1.1\r\n"
+               f"Host: {hote}:{port}\r\n"
+               "Connection: close\r\n"
+               "\r\n")
+    morceaux = []
+    with socket.create_connection(adresse, timeout=5) as client:
+        client.sendall(requete.encode("ascii"))
+        while morceau := client.recv(4096):
+            morceaux.append(morceau)
+    reponse = b"".join(morceaux)
+    entete, _, corps = reponse.partition(b"\r\n\r\n")
+    return corps.decode("utf-8")
+
+
+def _read_request(conn):
+    """The request's head (up to the blank line), or what came before the client stopped."""
+    conn.settimeout(1.0)
+    data = b""
+    try:
+        while b"\r\n\r\n" not in data:
+            piece = conn.recv(4096)
+            if not piece:
+                break
+            data += piece
+    except socket.timeout:
+        pass
+    return data
+
+
+def _problem(head, path, host):
+    """What is wrong with the request head, in French (None when it is right)."""
+    if b"\r\n\r\n" not in head:
+        return ("la requête ne s'est pas terminée par une ligne vide : "
+                "le serveur attend encore la fin des en-têtes (\\r\\n\\r\\n)")
+    lines = head.split(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")
+    wanted = (f"GET {path} HTTP/1.1", f"GET {path} HTTP/1.0")
+    if lines[0] not in wanted:
+        return f"ligne de requête attendue « {wanted[0]} », reçue « {lines[0]} »"
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    if headers.get("host") not in (host, host.split(":")[0]):
+        got = headers.get("host")
+        return (f"en-tête attendu « Host: {host} », "
+                + ("absent de la requête" if got is None else f"reçu « Host: {got} »"))
+    return None
+
+
+def _answer_in_pieces(body, seen):
+    """A checker's server: checks the request, then answers in several pieces."""
+    def handle(conn, address):
+        head = _read_request(conn)
+        problem = _problem(head, seen["path"], seen["host"])
+        seen["problem"] = problem
+        if problem:
+            conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
+                         b"Connection: close\r\n\r\n")
+            return
+        data = body.encode("utf-8")
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                     b"Content-Length: " + str(len(data)).encode() +
+                     b"\r\nConnection: close\r\n\r\n")
+        cuts = [0, len(data) // 3 + 1, 2 * len(data) // 3 + 1, len(data)]
+        for start, end in zip(cuts, cuts[1:]):
+            threading.Event().wait(PIECE_GAP)  # pacing: each piece leaves on its own
+            conn.sendall(data[start:end])
+    return handle
+
+
+def _get_case(path, body):
+    def case(call):
+        seen = {"path": path}
+        with fixture_server(_answer_in_pieces(body, seen)) as address:
+            seen["host"] = f"{address[0]}:{address[1]}"
+            got = call(address, path)
+        if seen.get("problem"):
+            raise Fail(seen["problem"])
+        expect_equal(got, body)
+    return case
+
+
+_LONG = "".join(f"ligne {i:04d} : déjà vu, été comme hiver\n" for i in range(300))
+
+ex2 = Exercise(
+    number="2",
+    function_name="get_http",
+    cases=[
+        ("une page courte, en trois morceaux", _get_case("/bonjour.txt", "Bonjour, le Web !\n")),
+        ("une page longue (plus de 10 000 octets), avec des accents",
+         _get_case("/archives/2024/liste.txt", _LONG)),
+    ],
+    hints=[
+        "La requête est du texte : « GET chemin HTTP/1.1 », puis « Host: hote:port », "
+        "puis « Connection: close », chaque ligne terminée par \\r\\n, et une ligne vide "
+        "à la fin. Envoyez-la avec sendall().",
+        "La réponse arrive en plusieurs morceaux : appelez recv() en boucle jusqu'à ce qu'il "
+        "renvoie b\"\" (le serveur a fermé), en gardant chaque morceau dans une liste.",
+        "Joignez les morceaux (b\"\".join), coupez au premier b\"\\r\\n\\r\\n\" "
+        "(.partition) : ce qui suit est le corps ; décodez-le en UTF-8 à la fin, "
+        "pas morceau par morceau.",
+    ],
+    reference=get_http,
+)
