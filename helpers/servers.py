@@ -21,7 +21,7 @@ READY_TIMEOUT = 5.0
 STOP_TIMEOUT = 2.0
 SETTLE_TIMEOUT = 3.0
 _LISTEN_CALLS = frozenset({"_accept", "recvfrom", "recvfrom_into"})
-_POLL_CALLS = frozenset({"poll", "control"})  # a selector waiting on many sockets at once
+_POLL_CALLS = frozenset({"poll", "control", "select"})  # waiting on many sockets at once
 _WAIT_CALLS = _LISTEN_CALLS | _POLL_CALLS | {"recv", "recv_into"}
 _POLLERS = tuple(getattr(select, n) for n in ("epoll", "kqueue", "devpoll") if hasattr(select, n))
 _POLLERS += (type(select.poll()),) if hasattr(select, "poll") else ()
@@ -110,7 +110,7 @@ class Server:
         if event[0] != "c" or getattr(arg, "__name__", None) not in _WAIT_CALLS:
             return
         sock = getattr(arg, "__self__", None)
-        if not isinstance(sock, (socket.socket, *_POLLERS)):
+        if not isinstance(sock, (socket.socket, *_POLLERS)) and sock is not select:
             return
         with self._cond:
             if event == "c_call":
@@ -226,18 +226,22 @@ class Server:
         return text("server_repr", name=self.name, state=state)
 
 
-def _has_pending(sock, listener):
-    """True when `sock` has something to read (for a selector: one of its sockets has)."""
+def _has_pending(waiting_on, listener):
+    """True when what a thread waits on has something to read.
+
+    epoll and kqueue can be asked directly (level-triggered: looking does not consume);
+    a poll() object or a select.select() call cannot: the listening socket stands for them.
+    """
     try:
-        if hasattr(sock, "poll") and not isinstance(sock, socket.socket):
-            if isinstance(sock, getattr(select, "epoll", ())):
-                return bool(sock.poll(0))  # level-triggered: looking does not consume
+        if isinstance(waiting_on, getattr(select, "epoll", ())):
+            return bool(waiting_on.poll(0))
+        if hasattr(waiting_on, "control"):  # kqueue
+            return bool(waiting_on.control(None, 1, 0))
+        if not isinstance(waiting_on, socket.socket):
             if listener is None:
                 return False
-            sock = listener  # a poll() object cannot be polled by two threads at once
-        elif hasattr(sock, "control"):  # kqueue
-            return bool(sock.control(None, 1, 0))
-        return bool(select.select([sock], [], [], 0)[0])
+            waiting_on = listener
+        return bool(select.select([waiting_on], [], [], 0)[0])
     except (OSError, ValueError, RuntimeError):  # closed meanwhile
         return False
 

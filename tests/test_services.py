@@ -88,3 +88,17 @@ def test_asyncio_server_stops_with_a_client_still_connected(no_leak):
     assert time.perf_counter() - started < 2
     assert client.recv(10) == b""  # the server closed its side
     client.close()
+
+
+@pytest.mark.parametrize("selector", ["PollSelector", "SelectSelector"])
+def test_terminal_complete_whatever_the_selector(no_leak, monkeypatch, selector):
+    """socketserver waits in poll() on Linux and macOS, in select.select() on Windows."""
+    import selectors
+    import socketserver
+    monkeypatch.setattr(socketserver, "_ServerSelector", getattr(selectors, selector))
+    server = start_http(selector)
+    started = time.perf_counter()
+    assert get(server, "/s") == "bonjour /s"
+    assert server.terminal_text() == "requête GET /s HTTP/1.1\n"
+    assert time.perf_counter() - started < 1  # settled at once, not after the 3 s bound
+    server.stop()
