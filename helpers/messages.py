@@ -38,6 +38,29 @@ TEXTS = {
     "server_repr": "<serveur « {name} » {state}>",
     "state_listening": "en écoute sur {address}",
     "state_stopped": "arrêté",
+    "client_terminal_title": "Terminal du client",
+    "client_terminal_header": "── terminal du client ──",
+    # table of socket states
+    "states_title": "socket du serveur",
+    "states_listening": "socket d'écoute",
+    "states_connection": "connexion {number}",
+    # client console
+    "console_repr": "Console du client → serveur « {name} »",
+    "console_placeholder": "une ligne à envoyer",
+    "console_send": "Envoyer",
+    "console_empty": "⚠ Rien à envoyer : tapez d'abord une ligne dans la case.",
+    "console_timeout": (
+        "⚠ Pas de réponse en {seconds:g} s : le serveur lit-il bien la ligne ? "
+        "La connexion est refermée ; le prochain envoi en ouvre une nouvelle."
+    ),
+    "console_error": (
+        "⚠ La connexion au serveur a échoué ({error}) : le serveur tourne-t-il ? "
+        "Relancez sa cellule, puis renvoyez la ligne."
+    ),
+    "console_closed": (
+        "⚠ Le serveur a fermé la connexion sans répondre. "
+        "Le prochain envoi ouvre une nouvelle connexion."
+    ),
     # set-up check
     "setup_python": "Python 3.10 ou plus récent",
     "setup_loopback": "la boucle locale (127.0.0.1) accepte une connexion",

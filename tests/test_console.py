@@ -1,0 +1,75 @@
+"""The client console widget, driven headless: set the text, click, read the transcript."""
+
+import socket
+
+from helpers import start_tcp_server
+from helpers.console import ClientConsole
+
+
+def echo(conn, address):
+    for line in conn.makefile("rb"):
+        print("reçu :", line.decode("utf-8").rstrip("\n"))
+        conn.sendall(line)
+
+
+def silent(conn, address):
+    conn.recv(1024)
+    conn.recv(1024)  # never answers; returns when the client closes
+
+
+def hangs_up(conn, address):
+    conn.recv(1024)
+
+
+def send(console, line):
+    console.line.value = line
+    console.send.click()
+
+
+def test_a_line_goes_to_the_server_and_back(no_leak):
+    server = start_tcp_server("écho", echo, one_thread_per_client=True, show=False)
+    console = ClientConsole(server)
+    send(console, "bonjour")
+    send(console, "ça va ?")
+    assert console.transcript() == "→ bonjour\n← bonjour\n→ ça va ?\n← ça va ?"
+    assert console.line.value == ""
+    assert "reçu : ça va ?" in console.server_view.value  # the server's terminal, beside
+    assert "← ça va ?" in console.view.value
+    assert repr(console) == "Console du client → serveur « écho »"
+    assert console._repr_mimebundle_()["text/plain"] == repr(console)
+    console.close()
+    server.stop()
+
+
+def test_problems_are_explained_in_french(no_leak):
+    server = start_tcp_server("écho", echo, one_thread_per_client=True, show=False)
+    console = ClientConsole(server)
+    send(console, "   ")
+    assert console.transcript() == "⚠ Rien à envoyer : tapez d'abord une ligne dans la case."
+    server.stop()
+    send(console, "encore là ?")
+    assert "ne tourne plus. Ré-exécutez la cellule qui le lance." in console.transcript()
+    mute = start_tcp_server("muet", silent, show=False)
+    console = ClientConsole(mute)
+    send(console, "allô")
+    assert "⚠ Pas de réponse en 2 s" in console.transcript()
+    console.close()
+    mute.stop()
+    rude = start_tcp_server("raccroche", hangs_up, show=False)
+    console = ClientConsole(rude)
+    send(console, "allô")
+    assert "⚠ Le serveur a fermé la connexion sans répondre." in console.transcript()
+    console.close()
+    rude.stop()
+
+
+def test_a_new_console_closes_the_previous_connection(no_leak):
+    server = start_tcp_server("écho", echo, one_thread_per_client=True, show=False)
+    first = ClientConsole(server)
+    send(first, "un")
+    second = ClientConsole(server)
+    assert first._conn is None
+    send(second, "deux")
+    assert second.transcript() == "→ deux\n← deux"
+    second.close()
+    server.stop()
