@@ -91,8 +91,15 @@ def expected_errors(path):
     return sum("NBVAL_RAISES_EXCEPTION" in c.source for c in nb.cells if c.cell_type == "code")
 
 
+def cell_index(path, needle):
+    """Index (among all cells) of the first code cell whose source contains `needle`."""
+    nb = nbformat.read(path, as_version=4)
+    return next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and needle in c.source)
+
+
 def run_all(page, base, name):
-    page.goto(f"{base}lab/tree/{name}?token={TOKEN}")
+    # ?reset: a fresh workspace, so that only this notebook is open in the page
+    page.goto(f"{base}lab/tree/{name}?reset&token={TOKEN}")
     page.wait_for_function(KERNEL_IDLE, timeout=60_000)
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
     page.wait_for_function(f"() => !({ALL_NUMBERED})()", timeout=10_000)
@@ -101,11 +108,36 @@ def run_all(page, base, name):
     page.wait_for_function(KERNEL_IDLE, timeout=60_000)
 
 
-def terminal_panels(page):
+def run_cell(page, index):
+    page.evaluate("""index => {
+        const notebook = window.jupyterapp.shell.currentWidget.content;
+        notebook.activeCellIndex = index;
+        return window.jupyterapp.commands.execute('notebook:run-cell');
+    }""", index)
+    page.wait_for_function(KERNEL_IDLE, timeout=30_000)
+
+
+def terminal_panels(notebook):
     """Text of each server terminal panel (the widget under the cell that started a server)."""
-    return page.evaluate("""() => [...document.querySelectorAll('.widget-vbox')]
+    return notebook.evaluate("""panel => [...panel.querySelectorAll('.widget-vbox')]
         .filter(box => box.textContent.includes('Terminal du serveur'))
         .map(box => (box.querySelector('.widget-output') || box).innerText)""")
+
+
+def check_console(page, notebook, path):
+    """Start the echo server and its console again (the last cell stopped them), then type."""
+    run_cell(page, cell_index(path, 'start_tcp_server("écho"'))
+    run_cell(page, cell_index(path, "ClientConsole("))
+    console = notebook.locator(".widget-vbox", has=page.locator("button", has_text="Envoyer"))
+    console = console.last
+    console.scroll_into_view_if_needed()
+    console.locator("input").fill("un mot du navigateur")
+    console.locator("button", has_text="Envoyer").click()
+    transcript = console.locator("pre").first
+    playwright.expect(transcript).to_contain_text("← un mot du navigateur", timeout=10_000)
+    playwright.expect(console.locator("pre").nth(1)).to_contain_text(
+        "Reçu : un mot du navigateur", timeout=10_000)
+    page.screenshot(path=str(SHOTS / f"{path.stem}-console.png"))
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -113,20 +145,25 @@ def test_notebook_in_jupyterlab(lab, browser, path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         run_all(page, lab, path.name)
-        errors = page.locator(".jp-OutputArea-output[data-mime-type="
-                              "'application/vnd.jupyter.stderr']")
+        notebook = page.locator(".jp-NotebookPanel:visible")
+        playwright.expect(notebook).to_have_count(1)
+        errors = notebook.locator(".jp-OutputArea-output[data-mime-type="
+                                  "'application/vnd.jupyter.stderr']")
         assert errors.count() == expected_errors(path), errors.all_inner_texts()
-        panels = terminal_panels(page)
+        panels = terminal_panels(notebook)
         if panels:
             assert any(text.strip() for text in panels), panels
         if path.name == "00_bienvenue.ipynb":
             assert any("Reçu de ('127.0.0.1'" in text for text in panels), panels
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.locator(".jp-Cell").first.scroll_into_view_if_needed()
+        notebook.locator(".jp-Cell").first.scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / f"{path.stem}-debut.png"))
         if panels:
-            page.locator(".widget-vbox", has_text="Terminal du serveur").first \
+            notebook.locator(".widget-vbox", has_text="Terminal du serveur").first \
                 .scroll_into_view_if_needed()
             page.screenshot(path=str(SHOTS / f"{path.stem}-terminal.png"))
-    finally:
+        if "ClientConsole(" in path.read_text(encoding="utf-8"):
+            check_console(page, notebook, path)
+    finally:  # the kernel goes with the page: no servers left running for the next notebook
+        page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
         page.close()
