@@ -42,7 +42,8 @@ $(BROWSER_STAMP): $(STAMP)
 # Re-execute every notebook in place, each in a fresh kernel, top to bottom.
 execute: $(STAMP)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.timeout=60 --ExecutePreprocessor.kernel_name=python3 $(NOTEBOOKS)
+		--ExecutePreprocessor.timeout=60 --ExecutePreprocessor.kernel_name=python3 \
+		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 
 clean:
 	rm -rf $(VENV)
