@@ -6,7 +6,6 @@ from the client side, and sends pyftpdlib's log lines to the server's terminal, 
 timestamps and with what varies left out (transfer durations, the folder on disk).
 """
 
-import logging
 import os
 import threading
 import warnings
@@ -18,23 +17,7 @@ with warnings.catch_warnings():  # on 3.10-3.11 pyftpdlib imports asyncore, depr
     import pyftpdlib.handlers  # noqa: F401  (the notebooks import it next)
 
 from .services import SERVE_POLL, start_service
-
-
-class _TerminalLog(logging.Handler):
-    """Prints each log line: from a server thread, print() goes to that server's terminal."""
-
-    def emit(self, record):
-        print(self.format(record))
-
-
-def _route_logging():
-    logger = logging.getLogger("pyftpdlib")
-    if not any(isinstance(h, _TerminalLog) for h in logger.handlers):
-        handler = _TerminalLog()
-        handler.setFormatter(logging.Formatter("%(message)s"))
-        logger.addHandler(handler)  # pyftpdlib then leaves logging alone (no stderr)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+from .terminal import route_logger
 
 
 def _stable_logs(handler):
@@ -57,7 +40,7 @@ def _stable_logs(handler):
 
 def start_ftp_server(name, handler, show=True):
     """Serve FTP with pyftpdlib's `handler` class (its authorizer says who may do what)."""
-    _route_logging()
+    route_logger("pyftpdlib")  # pyftpdlib then leaves logging alone: no stderr, no timestamps
     server = FTPServer(("127.0.0.1", 0), _stable_logs(handler), ioloop=IOLoop())
     stop_request = threading.Event()
 

@@ -16,23 +16,10 @@ from zope.interface import implementer
 from .mailbox import IMAPView, Mailbox, POP3View
 from .reactor import start_reactor_server
 from .services import start_asyncio_server
+from .terminal import route_logger
 
 HOSTNAME = "courrier.test"  # the name the servers give themselves (fixed: stable outputs)
 __all__ = ["Mailbox", "start_imap_server", "start_pop3_server", "start_smtp_server"]
-
-
-class _PrintWarnings(logging.Handler):
-    """aiosmtpd's warnings go to the terminal of the server thread that emits them."""
-
-    def emit(self, record):
-        print(self.format(record))
-
-
-def _route_aiosmtpd_log():
-    log = logging.getLogger("mail.log")
-    if not any(isinstance(h, _PrintWarnings) for h in log.handlers):
-        log.addHandler(_PrintWarnings(logging.WARNING))
-        log.propagate = False
 
 
 class _Keep:
@@ -50,7 +37,7 @@ class _Keep:
 
 def start_smtp_server(name, mailbox, show=True):
     """An SMTP server (aiosmtpd) on loopback, port 0: it delivers into `mailbox`."""
-    _route_aiosmtpd_log()
+    route_logger("mail.log", logging.WARNING)  # aiosmtpd's warnings, in its terminal
     handler = _Keep(mailbox)
 
     async def serve_on(sock):

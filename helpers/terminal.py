@@ -1,5 +1,6 @@
 """A server's own terminal: what its threads print goes there, not into a random cell."""
 
+import logging
 import sys
 import threading
 
@@ -101,3 +102,21 @@ def detach():
     """The calling thread prints normally again."""
     with _routes_lock:
         _routes.pop(threading.get_ident(), None)
+
+
+class _PrintHandler(logging.Handler):
+    """Prints each log record: from a server thread, print() lands in that server's terminal."""
+
+    def emit(self, record):
+        print(self.format(record))
+
+
+def route_logger(name, level=logging.INFO):
+    """A library's log lines go to the terminal of the server thread that logs them (never stderr)."""
+    logger = logging.getLogger(name)
+    if not any(isinstance(h, _PrintHandler) for h in logger.handlers):
+        handler = _PrintHandler(level)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
