@@ -46,7 +46,7 @@ ex1 = Exercise(
     function_name="adresse_depuis_entier",
     cases=[
         ("0x7F000001 donne 127.0.0.1, où un vrai serveur répond", _case_loopback),
-        ("INADDR_ANY (0)", _case_value(socket.INADDR_ANY, "0.0.0.0")),
+        ("0xC0000201, une adresse réservée aux exemples", _case_value(0xC0000201, "192.0.2.1")),
         ("INADDR_BROADCAST", _case_value(socket.INADDR_BROADCAST, "255.255.255.255")),
         ("0x0A010203 : l'octet de poids fort vient en premier", _case_value(0x0A010203,
                                                                              "10.1.2.3")),
