@@ -29,7 +29,8 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(LAB_ROOT) notebooks/fr/00_bienvenue.ipynb
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m ruff check helpers tests
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The course in headless Chromium (Debian's `chromium`; Playwright drives it).
 test-browser: $(BROWSER_STAMP)

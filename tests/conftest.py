@@ -4,7 +4,7 @@ import threading
 import psutil
 import pytest
 
-from helpers import servers
+from helpers.core import servers
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
 """The client console widget, driven headless: set the text, click, read the transcript."""
 
-import socket
 
 from helpers import start_tcp_server
-from helpers.console import ClientConsole
+from helpers.widgets.console import ClientConsole
 
 
 def echo(conn, address):

@@ -6,7 +6,7 @@ import smtplib
 
 import pytest
 
-from helpers import reactor as course_reactor
+from helpers.protocols import reactor as course_reactor
 from helpers.exercises.courrier import ex1, ex2
 
 

@@ -3,7 +3,7 @@
 import socket
 import time
 
-from helpers.exercise import Exercise, Fail, call_bounded, expect_equal, is_placeholder
+from helpers.exercises.framework import Exercise, Fail, call_bounded, expect_equal, is_placeholder
 from helpers.exercises.bienvenue import ex1
 
 

@@ -5,8 +5,8 @@ from html import escape
 
 import pytest
 
-from helpers import explorer
-from helpers.explorer import Explorer, addrinfo_table
+from helpers.widgets import explorer
+from helpers.widgets.explorer import Explorer, addrinfo_table
 
 
 def test_table_for_loopback_names():

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from helpers.ftp import start_ftp_server  # first: it imports pyftpdlib without warnings
+from helpers.protocols.ftp import start_ftp_server  # first: it imports pyftpdlib without warnings
 from notebook_tools import sanitize
 from pyftpdlib.authorizers import DummyAuthorizer
 from pyftpdlib.handlers import FTPHandler

@@ -9,9 +9,9 @@ from email.message import EmailMessage
 
 import pytest
 
-from helpers import reactor as course_reactor
-from helpers.mail import Mailbox, start_imap_server, start_pop3_server, start_smtp_server
-from helpers.wire import start_relay
+from helpers.protocols import reactor as course_reactor
+from helpers.protocols.mail import Mailbox, start_imap_server, start_pop3_server, start_smtp_server
+from helpers.protocols.wire import start_relay
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -4,7 +4,7 @@ import socket
 
 from helpers.exercises.module_socket import ex1, ex2
 from helpers.exercises.vocabulaire import ipv6_loopback
-from helpers.method_table import COLUMNS, METHODS, method_table
+from helpers.pictures.method_table import COLUMNS, METHODS, method_table
 
 
 def test_ex1_accepts_the_reference(no_leak):

@@ -1,6 +1,5 @@
 """The course's rules, checked on every notebook and on the helpers' code."""
 
-import pathlib
 import re
 
 import nbformat

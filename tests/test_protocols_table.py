@@ -4,8 +4,8 @@ import socket
 
 import pytest
 
-from helpers import protocols_table
-from helpers.protocols_table import ROWS, ProtocolsTable, as_documented, port, unknown_here
+from helpers.pictures import protocols_table
+from helpers.pictures.protocols_table import ROWS, ProtocolsTable, as_documented, port, unknown_here
 from notebook_tools import sanitize
 
 IANA = {"HTTP": "80", "HTTPS": "443", "NNTP": "119", "FTP": "21 · 20", "SMTP": "25",

@@ -8,8 +8,8 @@ import time
 import pytest
 from twisted.internet import protocol
 
-from helpers import reactor as course_reactor
-from helpers.reactor import start_reactor_server
+from helpers.protocols import reactor as course_reactor
+from helpers.protocols.reactor import start_reactor_server
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -104,7 +104,7 @@ def test_process_exit_stops_servers_and_reactor_quietly(tmp_path):
     script = tmp_path / "exit.py"
     script.write_text(
         "import poplib\n"
-        "from helpers.mail import Mailbox, start_pop3_server\n"
+        "from helpers.protocols.mail import Mailbox, start_pop3_server\n"
         "server = start_pop3_server('p', Mailbox(), 'bob', 'x', show=False)\n"
         "client = poplib.POP3(*server.address, timeout=5)  # still connected at exit\n"
         "print('fin')\n")

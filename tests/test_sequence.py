@@ -3,7 +3,7 @@
 import socket
 
 from helpers import start_server
-from helpers.sequence import Recorder
+from helpers.pictures.sequence import Recorder
 
 
 def greeter():

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from helpers import ServerError, start_server, start_tcp_server, start_udp_server
-from helpers.servers import Server
+from helpers.core.servers import Server
 
 
 def greeter(reply=b"bonjour\n"):

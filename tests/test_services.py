@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from helpers.services import start_asyncio_server, start_socketserver
+from helpers.protocols.services import start_asyncio_server, start_socketserver
 
 
 class Hello(http.server.BaseHTTPRequestHandler):

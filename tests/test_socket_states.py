@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from helpers import start_server
-from helpers.socket_states import StateTable, server_sockets
+from helpers.pictures.socket_states import StateTable, server_sockets
 
 
 def greeter():
@@ -59,7 +59,7 @@ def test_older_connections_are_left_out_and_output_is_stable(no_leak):
 
 
 def test_netstat_lines_are_read_like_psutil(monkeypatch):
-    from helpers import socket_states
+    from helpers.pictures import socket_states
 
     sample = (
         "Active Internet connections (including servers)\n"

@@ -7,7 +7,7 @@ import time
 import telnetlib3
 
 from helpers.exercises.telnet_gopher import ex1
-from helpers.telnet import describe, start_telnet_server
+from helpers.protocols.telnet import describe, start_telnet_server
 
 IAC, DO, WONT, TTYPE = 255, 253, 252, 24
 
@@ -92,8 +92,8 @@ def single_recv(adresse, selecteur):
         sock.sendall(selecteur.encode() + b"\r\n")
         recu = sock.recv(1024).decode()
     lignes = recu.split("\r\n")
-    return [(l[0], *l[1:].split("\t")[:2], l.split("\t")[2], int(l.split("\t")[3]))
-            for l in lignes if l and l != "."]
+    return [(line[0], *line[1:].split("\t")[:2], line.split("\t")[2], int(line.split("\t")[3]))
+            for line in lignes if line and line != "."]
 
 
 def port_as_text(adresse, selecteur):
@@ -106,7 +106,7 @@ def keeps_the_dot(adresse, selecteur):
         recu = b""
         while morceau := sock.recv(4096):
             recu += morceau
-    return [tuple(l.split("\t")) for l in recu.decode().split("\r\n") if l]
+    return [tuple(line.split("\t")) for line in recu.decode().split("\r\n") if line]
 
 
 def test_gopher_checker_rejects_typical_mistakes(no_leak):

@@ -5,7 +5,7 @@ import socket
 import pytest
 
 from helpers import start_server
-from helpers.two_terminals import side_by_side
+from helpers.widgets.two_terminals import side_by_side
 
 
 def greeter():
@@ -31,7 +31,7 @@ def test_each_print_lands_in_its_own_terminal(no_leak, capsys):
 
 
 def test_html_escapes_and_an_error_keeps_the_client_text(no_leak, capsys):
-    from helpers.two_terminals import TwoTerminals
+    from helpers.widgets.two_terminals import TwoTerminals
     html = TwoTerminals("x", "a <b>", "('127.0.0.1', 5)")._repr_html_()
     assert "a &lt;b&gt;" in html and "('127.0.0.1', 5)" in html
     server = start_server("deux", greeter, show=False)

@@ -4,7 +4,7 @@ import socket
 import struct
 
 from helpers.exercises.vocabulaire import ex1, ex2, ipv6_loopback
-from helpers.five_terms import connection_picture
+from helpers.pictures.five_terms import connection_picture
 
 
 def test_ex1_accepts_the_reference(no_leak):

@@ -2,7 +2,7 @@
 
 import socket
 
-from ..exercise import Exercise, expect_equal, fixture_server
+from .framework import Exercise, expect_equal, fixture_server
 
 
 def demander(adresse, texte):

@@ -9,7 +9,7 @@ import socket
 import struct
 import threading
 
-from ..exercise import Exercise, Fail, expect_equal, fixture_server
+from .framework import Exercise, Fail, expect_equal, fixture_server
 
 SOCKET_TIMEOUT = 2.0  # the learner's recv() gives up before the checker's 3 s
 STEP_TIMEOUT = 1.0

@@ -7,8 +7,8 @@ import smtplib
 from contextlib import contextmanager
 from email.message import EmailMessage
 
-from ..exercise import Exercise, Fail, expect_equal
-from ..mail import Mailbox, start_pop3_server, start_smtp_server
+from .framework import Exercise, Fail, expect_equal
+from ..protocols.mail import Mailbox, start_pop3_server, start_smtp_server
 
 
 def envoyer(adresse, expediteur, destinataire, sujet, texte):

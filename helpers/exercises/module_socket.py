@@ -3,7 +3,7 @@
 import socket
 from contextlib import ExitStack
 
-from ..exercise import Exercise, expect_equal, fixture_server
+from .framework import Exercise, expect_equal, fixture_server
 from .vocabulaire import ipv6_loopback
 
 

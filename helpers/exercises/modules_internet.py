@@ -7,8 +7,8 @@ import threading
 import urllib.request
 from contextlib import contextmanager
 
-from ..exercise import Exercise, Fail, expect_equal, fixture_server
-from ..services import start_socketserver
+from .framework import Exercise, Fail, expect_equal, fixture_server
+from ..protocols.services import start_socketserver
 
 PIECE_GAP = 0.05  # seconds between two pieces of an answer: the client must read them all
 

@@ -5,8 +5,8 @@ import pathlib
 import tempfile
 from contextlib import contextmanager
 
-from ..exercise import Exercise, expect_equal
-from ..ftp import start_ftp_server
+from .framework import Exercise, expect_equal
+from ..protocols.ftp import start_ftp_server
 from pyftpdlib.authorizers import DummyAuthorizer
 from pyftpdlib.handlers import FTPHandler
 

@@ -5,7 +5,7 @@ import re
 import socket
 import threading
 
-from ..exercise import Exercise, Fail, expect_equal
+from .framework import Exercise, Fail, expect_equal
 
 ACCEPT_TIMEOUT = 2.0  # the learner's accept() gives up before the checker's 3 s
 READ_TIMEOUT = 1.0

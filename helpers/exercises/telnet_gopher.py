@@ -1,9 +1,8 @@
 """Exercise of 08_telnet_gopher: a Gopher client that reads a menu into tuples."""
 
 import socket
-from contextlib import contextmanager
 
-from ..exercise import Fail, Exercise, fixture_server
+from .framework import Fail, Exercise, fixture_server
 
 
 def lire_menu(adresse, selecteur):

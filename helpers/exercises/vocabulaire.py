@@ -4,8 +4,8 @@ import socket
 import struct
 from contextlib import contextmanager
 
-from ..exercise import Exercise, expect_equal, fixture_server
-from ..servers import start_server
+from .framework import Exercise, expect_equal, fixture_server
+from ..core.servers import start_server
 
 
 def adresse_depuis_entier(n):

@@ -16,7 +16,7 @@ from zope.interface import implementer
 from .mailbox import IMAPView, Mailbox, POP3View
 from .reactor import start_reactor_server
 from .services import start_asyncio_server
-from .terminal import route_logger
+from ..core.terminal import route_logger
 
 HOSTNAME = "courrier.test"  # the name the servers give themselves (fixed: stable outputs)
 __all__ = ["Mailbox", "start_imap_server", "start_pop3_server", "start_smtp_server"]

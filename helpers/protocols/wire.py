@@ -7,7 +7,7 @@ the transcripts of the RFCs: "C: " for what the client sent, "S: " for what the 
 import selectors
 import socket
 
-from .servers import start_tcp_server
+from ..core.servers import start_tcp_server
 
 WAKE_EVERY = 0.2  # seconds: the relay looks for a stop request this often while idle
 

@@ -17,7 +17,7 @@ with warnings.catch_warnings():  # on 3.10-3.11 pyftpdlib imports asyncore, depr
     import pyftpdlib.handlers  # noqa: F401  (the notebooks import it next)
 
 from .services import SERVE_POLL, start_service
-from .terminal import route_logger
+from ..core.terminal import route_logger
 
 
 def _stable_logs(handler):

@@ -10,8 +10,8 @@ are shown next to each other (HTML), or one after the other as plain text.
 import contextlib
 from html import escape
 
-from . import terminal
-from .messages import text
+from ..core import terminal
+from ..core.messages import text
 
 
 class TwoTerminals:

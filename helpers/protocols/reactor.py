@@ -13,8 +13,8 @@ import sys
 import threading
 import types
 
-from . import terminal as _terminal
-from .servers import _POLLERS, STOP_TIMEOUT, Server, _servers, launch
+from ..core import terminal as _terminal
+from ..core.servers import _POLLERS, STOP_TIMEOUT, Server, _servers, launch
 
 _lock = threading.Lock()
 _thread = None
@@ -205,7 +205,7 @@ class ReactorServer(Server):
 
 
 def _stop_timeout(name):
-    from .messages import text
+    from ..core.messages import text
     return text("stop_timeout", name=name, seconds=STOP_TIMEOUT)
 
 

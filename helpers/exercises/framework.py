@@ -10,9 +10,9 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .messages import text
-from .servers import start_tcp_server, start_udp_server
-from .threads import interrupt, learner_line
+from ..core.messages import text
+from ..core.servers import start_tcp_server, start_udp_server
+from ..core.threads import interrupt, learner_line
 
 CALL_TIMEOUT = 3.0
 _abandoned = []  # learners' threads that overran: joined once their case has cleaned up

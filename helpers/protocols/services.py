@@ -7,7 +7,7 @@ like a learner's server (see servers.py): one mechanism for every server of the 
 import asyncio
 import socket
 
-from .servers import STOP_TIMEOUT, Server, launch
+from ..core.servers import STOP_TIMEOUT, Server, launch
 
 SERVE_POLL = 0.05  # seconds between two checks for a stop request in socketserver's loop
 

@@ -12,7 +12,7 @@ from html import escape
 
 import psutil
 
-from .messages import text
+from ..core.messages import text
 
 TITLE, LISTENING = text("states_title"), text("states_listening")
 

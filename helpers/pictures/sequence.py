@@ -10,7 +10,7 @@ its bytes, a close and the recv that returns b''): the same run always gives the
 import socket
 import threading
 
-from . import servers
+from ..core import servers
 from .svg import Drawing
 
 CLIENT, SERVER = "client", "serveur"

@@ -11,8 +11,8 @@ from html import escape
 
 import ipywidgets
 
-from .messages import text
-from .servers import ServerError
+from ..core.messages import text
+from ..core.servers import ServerError
 
 REPLY_TIMEOUT = 2.0
 TERMINAL_LINES = 8
