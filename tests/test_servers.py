@@ -158,3 +158,61 @@ def test_repr_is_stable(no_leak):
     server.stop()
     assert repr(server) == "<serveur « repr » arrêté>"
     assert isinstance(server, Server)
+
+
+def selectors_echo():
+    """A learner's one-thread server: a selector over the listener and its clients."""
+    import selectors
+    sel = selectors.DefaultSelector()
+    listener = socket.create_server(("127.0.0.1", 0))
+    sel.register(listener, selectors.EVENT_READ)
+    while True:
+        for key, _ in sel.select():
+            if key.fileobj is listener:
+                sel.register(listener.accept()[0], selectors.EVENT_READ)
+            elif data := key.fileobj.recv(100):
+                key.fileobj.sendall(data)
+            else:
+                sel.unregister(key.fileobj)
+                key.fileobj.close()
+
+
+def select_echo():
+    """The same with select.select() and a list of sockets."""
+    import select
+    listener = socket.create_server(("127.0.0.1", 0))
+    sockets = [listener]
+    while True:
+        for sock in select.select(sockets, [], [])[0]:
+            if sock is listener:
+                sockets.append(listener.accept()[0])
+            elif data := sock.recv(100):
+                sock.sendall(data)
+            else:
+                sockets.remove(sock)
+                sock.close()
+
+
+def socketserver_echo():
+    """The standard library's ready-made loop (a selector inside serve_forever)."""
+    import socketserver
+
+    class Echo(socketserver.StreamRequestHandler):
+        def handle(self):
+            self.wfile.write(self.rfile.readline())
+
+    with socketserver.TCPServer(("127.0.0.1", 0), Echo) as server:
+        server.serve_forever()
+
+
+@pytest.mark.parametrize("serve", [selectors_echo, select_echo, socketserver_echo])
+def test_a_learners_selector_server_is_ready_serves_and_stops(no_leak, serve):
+    server = start_server("sélecteur", serve, show=False)
+    with socket.create_connection(server.address, timeout=2) as client:
+        client.sendall(b"salut\n")
+        assert client.recv(100) == b"salut\n"
+    assert server.settle(), "a server waiting in its selector counts as idle"
+    started = time.monotonic()
+    server.stop()
+    assert time.monotonic() - started < 0.5
+    assert not server.running

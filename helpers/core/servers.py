@@ -23,6 +23,7 @@ SETTLE_TIMEOUT = 3.0
 _LISTEN_CALLS = frozenset({"_accept", "recvfrom", "recvfrom_into"})
 _POLL_CALLS = frozenset({"poll", "control", "select"})  # waiting on many sockets at once
 _WAIT_CALLS = _LISTEN_CALLS | _POLL_CALLS | {"recv", "recv_into"}
+_WATCHED_CALLS = _WAIT_CALLS | {"listen"}
 _POLLERS = tuple(getattr(select, n) for n in ("epoll", "kqueue", "devpoll") if hasattr(select, n))
 _POLLERS += (type(select.poll()),) if hasattr(select, "poll") else ()
 
@@ -107,16 +108,22 @@ class Server:
 
     def _watch(self, frame, event, arg):
         """Profile hook: notes when a server thread blocks on, or leaves, a socket call."""
-        if event[0] != "c" or getattr(arg, "__name__", None) not in _WAIT_CALLS:
+        name = getattr(arg, "__name__", None)
+        if event[0] != "c" or name not in _WATCHED_CALLS:
             return
         sock = getattr(arg, "__self__", None)
         if not isinstance(sock, (socket.socket, *_POLLERS)) and sock is not select:
             return
         with self._cond:
-            if event == "c_call":
-                if self._listener is None and arg.__name__ in _LISTEN_CALLS:
+            if name == "listen":  # a listening socket: the one clients will reach
+                if event == "c_call" and self._listener is None:
                     self._listener = sock
-                    self._ready.set()
+                return
+            if event == "c_call":
+                if self._listener is None and name in _LISTEN_CALLS:
+                    self._listener = sock
+                if self._listener is not None and (name in _LISTEN_CALLS or name in _POLL_CALLS):
+                    self._ready.set()  # waits for clients: in accept(), or in a selector
                 self._waiting[threading.get_ident()] = sock
             else:
                 self._waiting.pop(threading.get_ident(), None)
@@ -135,6 +142,8 @@ class Server:
         for sock in blocked:
             if isinstance(sock, socket.socket):
                 _wake(sock, listening=sock is self._listener)
+            elif self._listener is not None:  # a selector: waking the listener wakes it
+                _wake(self._listener, listening=True)
         deadline = time.monotonic() + STOP_TIMEOUT
         for thread in alive:
             thread.join(max(0.0, deadline - time.monotonic()))
