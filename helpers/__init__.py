@@ -33,6 +33,7 @@ _PUBLIC = {
     "protocols.mail": ["Mailbox", "start_smtp_server", "start_pop3_server", "start_imap_server"],
     "protocols.telnet": ["start_telnet_server", "describe"],
     "protocols.wire": ["start_relay"],
+    "protocols.tls": ["course_authority"],
     "pictures.svg": ["Drawing"],
     "pictures.five_terms": ["connection_picture"],
     "pictures.sequence": ["Recorder"],
