@@ -12,15 +12,20 @@ LAB_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 STAMP := $(VENV)/.installed-stamp
 BROWSER_STAMP := $(VENV)/.browser-stamp
 NOTEBOOKS := $(sort $(wildcard notebooks/fr/*.ipynb))
+# Two workers; a notebook's cells stay in one worker (one kernel). Tests that measure time
+# run afterwards, alone, so that a busy neighbour cannot make them fail.
+PYTEST_PARALLEL := -n 2 --dist loadfile -m "not timing"
+PYTEST_TIMING := -p no:xdist -m timing
 
-.PHONY: lab test test-browser execute install clean
+.PHONY: lab test test-helpers test-lowest test-browser execute install clean
 
 install: $(STAMP)
 
+# Re-created when pyproject.toml changes, or when .venv exists but has no Python (broken).
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
 		(echo "Il faut Python 3.10 ou plus récent (PYTHON=$(PYTHON))." && exit 1)
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || (rm -rf $(VENV) && $(PYTHON) -m venv $(VENV))
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
@@ -30,11 +35,25 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check helpers tests
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
+	$(BIN)/python -m pytest $(PYTEST_TIMING)
+
+# macOS and Windows: everything but the comparison with the stored (Linux) outputs.
+test-helpers: $(STAMP)
+	$(BIN)/python -m pytest tests -p no:nbval -m "not stored_outputs" -n 2 --dist loadfile
+
+# The lowest versions pyproject.toml allows (uv resolves them), in a venv of their own.
+test-lowest:
+	$(PYTHON) -m venv .venv-lowest
+	.venv-lowest/bin/python -m pip install --quiet uv
+	.venv-lowest/bin/python -m uv pip install --quiet --python .venv-lowest/bin/python \
+		--resolution lowest-direct -e '.[test]'
+	.venv-lowest/bin/python -m pytest $(PYTEST_PARALLEL)
+	.venv-lowest/bin/python -m pytest $(PYTEST_TIMING)
 
 # The course in headless Chromium (Debian's `chromium`; Playwright drives it).
 test-browser: $(BROWSER_STAMP)
-	COURSE_BROWSER_TEST=1 $(BIN)/python -m pytest tests/browser
+	COURSE_BROWSER_TEST=1 $(BIN)/python -m pytest -p no:xdist tests/browser
 
 $(BROWSER_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,browser]'
@@ -47,4 +66,4 @@ execute: $(STAMP)
 		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) .venv-lowest

@@ -58,6 +58,7 @@ def test_rerun_replaces_the_server_of_that_name(no_leak):
     lambda: start_tcp_server("fils", lambda conn, address: conn.recv(10),
                              one_thread_per_client=True, show=False),
 ])
+@pytest.mark.timing
 def test_stop_wakes_a_blocked_call_within_100_ms(no_leak, make):
     server = make()
     extra = []
