@@ -13,3 +13,10 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.suffix == ".ipynb" or item.path.name in _STORED_OUTPUTS:
             item.add_marker(pytest.mark.stored_outputs)
+
+
+def pytest_configure(config):
+    # Progress files of the tests' check() calls go to a folder of their own, not the user's.
+    import os
+    import tempfile
+    os.environ.setdefault("COURS_SOCKETS_DATA", tempfile.mkdtemp(prefix="cours-sockets-tests-"))

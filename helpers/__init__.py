@@ -6,7 +6,8 @@
   Telnet) and the wire relay that shows the bytes;
 - ``pictures``: SVG drawings and HTML tables (where a picture is drawn);
 - ``widgets``: the client console, the getaddrinfo explorer, two terminals side by side;
-- ``exercises``: ``framework`` (where an exercise is checked) and one module per notebook.
+- ``exercises``: ``framework`` (where an exercise is checked) and one module per notebook;
+- ``teaching``: the learner's progress (``bilan()``) and the switch for graded sessions.
 
 Notebooks import what they use from here: ``from helpers import start_server, ClientConsole``.
 Names load lazily, so importing the package does not import Twisted or ipywidgets.
@@ -34,6 +35,7 @@ _PUBLIC = {
     "protocols.telnet": ["start_telnet_server", "describe"],
     "protocols.wire": ["start_relay"],
     "protocols.tls": ["course_authority"],
+    "teaching.progress": ["bilan", "exporter"],
     "pictures.svg": ["Drawing"],
     "pictures.five_terms": ["connection_picture"],
     "pictures.sequence": ["Recorder"],

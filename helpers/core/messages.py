@@ -92,3 +92,24 @@ TEXTS = {
 def text(key, **values):
     """The learner-facing sentence `key`, filled with `values`."""
     return TEXTS[key].format(**values)
+
+TEXTS.update({
+    # progress (teaching.progress) and graded sessions (teaching.exam)
+    "progress_title": "Bilan des exercices (gardé sur cet ordinateur seulement)",
+    "progress_notebook": "carnet",
+    "progress_exercise": "exercice",
+    "progress_state": "état",
+    "progress_tries": "vérifications",
+    "progress_not_started": "pas commencé",
+    "progress_damaged": (
+        "⚠ Le fichier de progression {path} est abîmé : il est ignoré (les autres carnets ne "
+        "sont pas touchés). Supprimez-le pour repartir de zéro sur ce carnet."
+    ),
+    "progress_unwritable": "⚠ Progression non enregistrée ({error}) ; l'exercice, lui, est vérifié.",
+    "progress_exported": "Bilan écrit dans {path} ({count} exercices) : c'est ce fichier à rendre.",
+    "solution_hidden": (
+        "Exercice {number} : les solutions sont masquées pendant cette séance (choix de "
+        "l'enseignant). Les indices restent là : hint(), hint(2) …"
+    ),
+    "hint_hidden": "Indice {step}/{total} : masqué pendant cette séance (choix de l'enseignant).",
+})

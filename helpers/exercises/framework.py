@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..core.messages import text
 from ..core.servers import start_tcp_server, start_udp_server
 from ..core.threads import interrupt, learner_line
+from ..teaching import exam, progress
 
 CALL_TIMEOUT = 3.0
 _abandoned = []  # learners' threads that overran: joined once their case has cleaned up
@@ -125,17 +126,26 @@ class Exercise:
         return report
 
     def check(self, function):
-        """Check the learner's function and print the feedback."""
-        print(self.verify(function))
+        """Check the learner's function, print the feedback, note the result (progress)."""
+        report = self.verify(function)
+        print(report)
+        if report.done:
+            progress.record(self, report.passed)
 
     def hint(self, step=1):
         """Print hint number `step` (1, 2, ...)."""
         if not 1 <= step <= len(self.hints):
             print(text("no_more_hints", number=self.number))
             return
+        if step == len(self.hints) and exam.last_hint_hidden():
+            print(text("hint_hidden", step=step, total=len(self.hints)))
+            return
         print(text("hint", step=step, total=len(self.hints), text=self.hints[step - 1]))
 
     def solution(self):
-        """Print a reference solution."""
+        """Print a reference solution (unless the teacher hid them for a graded session)."""
+        if exam.solutions_hidden():
+            print(text("solution_hidden", number=self.number))
+            return
         print(text("solution_intro", number=self.number))
         print(inspect.getsource(self.reference).rstrip())
