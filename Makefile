@@ -17,7 +17,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/fr/*.ipynb))
 PYTEST_PARALLEL := -n 2 --dist loadfile -m "not timing"
 PYTEST_TIMING := -p no:xdist -m timing
 
-.PHONY: lab test test-helpers test-lowest test-browser execute install clean
+.PHONY: lab test test-helpers test-lowest test-browser execute site install clean
 
 install: $(STAMP)
 
@@ -58,6 +58,10 @@ test-browser: $(BROWSER_STAMP)
 $(BROWSER_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,browser]'
 	touch $(BROWSER_STAMP)
+
+# The course as a static site, from the stored notebooks: build/site/index.html
+site: $(STAMP)
+	$(BIN)/python -m sphinx -q -W --keep-going -b html site build/site
 
 # Re-execute every notebook in place, each in a fresh kernel, top to bottom.
 execute: $(STAMP)
