@@ -34,7 +34,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab $(LAB_ROOT) notebooks/fr/00_bienvenue.ipynb
 
 test: $(STAMP)
-	$(BIN)/python -m ruff check helpers tests
+	$(BIN)/python -m ruff check helpers tests site conftest.py
 	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 	$(BIN)/python -m pytest $(PYTEST_TIMING)
 

@@ -81,6 +81,7 @@ def prepare(source_dir, repository=None):
         (copies / path.name).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     (source_dir / "carte.md").write_text(course_map(), encoding="utf-8")
     (source_dir / "aide-memoire.md").write_text(cheat_sheet(), encoding="utf-8")
+    (source_dir / "guide" / "solutions.md").write_text(solutions_page(), encoding="utf-8")
 
 
 _SVG_IMG = re.compile(r'<img alt="[^"]*" src="((?:\.\./)*_images/[0-9a-f]+\.svg)" />')
@@ -96,3 +97,26 @@ def inline_svgs(page):
         return re.sub(r"^<\?xml[^>]*>\s*", "", svg)
 
     page.write_text(_SVG_IMG.sub(inline, html), encoding="utf-8")
+
+
+def solutions_page():
+    """Every exercise: what its checker verifies, its hints, its reference solution."""
+    import inspect
+    sys_path = str(ROOT)
+    import sys
+    if sys_path not in sys.path:
+        sys.path.insert(0, sys_path)
+    from helpers.teaching.progress import NOTEBOOKS as BY_MODULE, all_exercises
+    lines = ["# Les solutions de référence", "",
+             "Chaque exercice, avec ce que son correcteur vérifie, ses indices et la solution de "
+             "référence, tirés du code des correcteurs quand le site est construit : ils ne "
+             "peuvent pas diverger.", ""]
+    for module, exercise in all_exercises():
+        lines += [f"## {BY_MODULE.get(module, module)}, exercice {exercise.number} : "
+                  f"`{exercise.function_name}`", "", "Ce que vérifie `check()` :", ""]
+        lines += [f"- {label}" for label, _ in exercise.cases]
+        lines += ["", "Les indices, dans l'ordre :", ""]
+        lines += [f"{i}. {hint}" for i, hint in enumerate(exercise.hints, 1)]
+        source = inspect.getsource(exercise.reference).rstrip()
+        lines += ["", "```python", source, "```", ""]
+    return "\n".join(lines)
