@@ -55,8 +55,9 @@ test-lowest:
 test-browser: $(BROWSER_STAMP)
 	COURSE_BROWSER_TEST=1 $(BIN)/python -m pytest -p no:xdist tests/browser
 
-$(BROWSER_STAMP): $(STAMP)
+$(BROWSER_STAMP): $(STAMP) tests/browser/package-lock.json
 	$(BIN)/python -m pip install --quiet -e '.[test,browser]'
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
 	touch $(BROWSER_STAMP)
 
 # The course as a static site, from the stored notebooks: build/site/index.html
