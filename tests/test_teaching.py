@@ -69,7 +69,8 @@ def test_export_writes_one_file_with_every_exercise(data, tmp_path, capsys, no_l
 
 def test_bilan_html_has_header_cells(data):
     page = progress.bilan()._repr_html_()
-    assert '<th scope="col">' in page and '<th scope="row">' in page and "<caption>" in page
+    assert "<th scope='col'" in page and "<th scope='row'" in page and "<caption>" in page
+    assert "var(--jp-" in page and "#" not in page.split("<table", 1)[1].split(">", 1)[0]
 
 
 @pytest.mark.parametrize("how", ["env", "file"])

@@ -16,6 +16,7 @@ import pkgutil
 import platformdirs
 
 from ..core.messages import text
+from ..pictures import theme
 
 DONE, TRIED = "réussi", "essayé"
 
@@ -122,14 +123,17 @@ class Bilan:
         return "\n".join(lines)
 
     def _repr_html_(self):
-        head = "".join(f'<th scope="col">{html.escape(text(k))}</th>' for k in
+        cell = f"style='{theme.CELL}'"
+        head = "".join(f"<th scope='col' {cell}>{html.escape(text(k))}</th>" for k in
                        ("progress_notebook", "progress_exercise", "progress_state",
                         "progress_tries"))
         body = "".join(
-            f"<tr><th scope=\"row\">{html.escape(n)}</th><td>{html.escape(str(x))}</td>"
-            f"<td>{html.escape(s)}</td><td>{t}</td></tr>" for n, x, s, t in self.rows)
+            f"<tr><th scope='row' {cell}>{html.escape(n)}</th><td {cell}>{html.escape(x)}</td>"
+            f"<td {cell}>{html.escape(s)}</td><td {cell}>{t}</td></tr>"
+            for n, x, s, t in self.rows)
         notes = "".join(f"<p>{html.escape(p)}</p>" for p in self.problems)
-        return (f"{notes}<table><caption>{html.escape(text('progress_title'))}</caption>"
+        return (f"{notes}<table class='cours-sockets' style='border-collapse:collapse'>"
+                f"<caption>{html.escape(text('progress_title'))}</caption>"
                 f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
