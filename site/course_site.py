@@ -82,6 +82,9 @@ def prepare(source_dir, repository=None):
     (source_dir / "carte.md").write_text(course_map(), encoding="utf-8")
     (source_dir / "aide-memoire.md").write_text(cheat_sheet(), encoding="utf-8")
     (source_dir / "guide" / "solutions.md").write_text(solutions_page(), encoding="utf-8")
+    for path in notebooks():
+        (source_dir / "guide" / f"carnet-{path.stem}.md").write_text(
+            guide_page(path, source_dir / "guide" / "notes"), encoding="utf-8")
 
 
 _SVG_IMG = re.compile(r'<img alt="[^"]*" src="((?:\.\./)*_images/[0-9a-f]+\.svg)" />')
@@ -119,4 +122,28 @@ def solutions_page():
         lines += [f"{i}. {hint}" for i, hint in enumerate(exercise.hints, 1)]
         source = inspect.getsource(exercise.reference).rstrip()
         lines += ["", "```python", source, "```", ""]
+    return "\n".join(lines)
+
+
+def objectives(path):
+    """The bullet list of the notebook's first cell: what the learner will be able to do."""
+    return [line[2:].strip() for line in markdown_cells(path)[0].splitlines()
+            if line.startswith("- ")]
+
+
+def guide_page(path, notes_dir):
+    """The teacher's page of one notebook: facts gathered from it, then the teacher's notes."""
+    title, minutes, keep = summary(path)
+    lines = [f"# {path.stem[:2]} — {title}", "",
+             f"Carnet : [{path.stem}](../cours/{path.stem}.ipynb) · durée pour un apprenant "
+             f"seul : environ {minutes} min (prévoyez {round(minutes * 1.2)} min en classe).",
+             "", "## Objectifs", ""]
+    lines += [f"- {goal}" for goal in objectives(path)]
+    lines += ["", "## Ce que l'apprenant doit retenir", "", keep, ""]
+    notes = pathlib.Path(notes_dir) / f"{path.stem}.md"
+    if notes.exists():
+        lines += [notes.read_text(encoding="utf-8").strip(), ""]
+    lines += ["## Les exercices", "",
+              "Les vérifications, les indices et la solution de référence de chaque exercice de "
+              "ce carnet sont dans [les solutions de référence](solutions.md).", ""]
     return "\n".join(lines)

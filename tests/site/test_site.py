@@ -74,3 +74,11 @@ def test_map_and_cheat_sheet_are_gathered_from_every_notebook(site):
 def test_glossary_and_teachers_guide_are_there(site):
     assert "backlog" in (site / "glossaire.html").read_text(encoding="utf-8")
     assert (site / "guide" / "index.html").exists()
+
+
+def test_every_notebook_has_its_teachers_page_with_notes(site):
+    for path in NOTEBOOKS:
+        notes = ROOT / "site" / "guide" / "notes" / f"{path.stem}.md"
+        assert notes.exists(), f"write the teacher's notes of {path.name}: {notes}"
+        page = (site / "guide" / f"carnet-{path.stem}.html").read_text(encoding="utf-8")
+        assert "Plan de séance" in page and "Objectifs" in page, path.name
