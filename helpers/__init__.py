@@ -44,6 +44,8 @@ _PUBLIC = {
     "pictures.protocols_table": ["ProtocolsTable", "unknown_here"],
     "pictures.mail_route": ["mail_route"],
     "pictures.gopher_exchange": ["gopher_exchange"],
+    "pictures.relay_picture": ["relay_picture"],
+    "pictures.ftp_connections": ["ftp_connections"],
     "widgets.console": ["ClientConsole"],
     "widgets.explorer": ["Explorer", "addrinfo_table"],
     "widgets.two_terminals": ["side_by_side"],

@@ -72,3 +72,18 @@ def test_a_new_console_closes_the_previous_connection(no_leak):
     assert second.transcript() == "→ deux\n← deux"
     second.close()
     server.stop()
+
+
+def test_enter_in_the_text_box_sends_the_line_and_the_field_has_a_label(no_leak):
+    from helpers import start_tcp_server
+    from helpers.widgets.console import ClientConsole
+    server = start_tcp_server("écho-clavier", lambda conn, address: conn.sendall(conn.recv(100)),
+                              show=False)
+    console = ClientConsole(server)
+    console.line.value = "au clavier"
+    console.line._submission_callbacks(console.line)  # what the browser sends on Enter
+    assert console.transcript().splitlines() == ["→ au clavier", "← au clavier"]
+    assert console.line.description, "the field has a label a screen reader reads"
+    assert "aria-live='polite'" in console.view.value
+    console.close()
+    server.stop()

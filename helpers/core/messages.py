@@ -113,3 +113,15 @@ TEXTS.update({
     ),
     "hint_hidden": "Indice {step}/{total} : masqué pendant cette séance (choix de l'enseignant).",
 })
+
+TEXTS.update({
+    # the exchange drawn from the real calls (pictures.sequence)
+    "sequence_title": "L'échange entre le client et le serveur, tiré des vrais appels",
+    "sequence_step": "Étape {row}, {side} : {call}{wait}.",
+    "sequence_waits": " (attend : {link})",
+})
+
+TEXTS.update({
+    # keyboard labels of the widgets
+    "console_label": "Ligne",
+})

@@ -4,6 +4,7 @@ import logging
 import sys
 import threading
 
+from . import theme
 from .messages import text
 
 _routes = {}  # thread ident -> Terminal
@@ -51,7 +52,9 @@ class Terminal:
         if get_ipython() is None or getattr(get_ipython(), "kernel", None) is None:
             return
         title = text("terminal_title", name=self.name)
-        panel = ipywidgets.Output(layout={"border": "1px solid #999", "padding": "0 0.5em"})
+        panel = ipywidgets.Output(layout={"border": f"1px solid {theme.BORDER}",
+                                          "padding": "0 0.5em"})
+        panel.add_class("cours-sockets")
         box = ipywidgets.VBox([ipywidgets.HTML(f"<b>{title}</b>"), panel])
         with self._lock:
             self._panel = panel

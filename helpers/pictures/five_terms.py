@@ -25,6 +25,11 @@ def connection_picture(client):
     family, kind, proto = client.family, client.type, client.proto
     host = client.getpeername()[0]
     d = Drawing(820, 330)
+    d.describe(
+        "Les cinq termes du vocabulaire sur une vraie connexion",
+        f"Un client se connecte à un serveur. Ce que la socket est : 1. famille {family.name} "
+        f"({FAMILY_WORDS.get(family, '')}), 2. type {kind.name}, 3. protocole {proto}. "
+        f"Où elle se connecte : 4. hôte {host!r}, 5. le port du serveur, choisi par le système.")
     d.box(40, 20, 200, 70)
     d.text(140, 50, "client", bold=True)
     d.text(140, 72, "socket.socket(…)", size=12)

@@ -6,6 +6,11 @@ from .svg import Drawing
 def gopher_exchange():
     """Client and server timelines: the selector goes up, the document comes down, the end."""
     d = Drawing(640, 250)
+    d.describe("Un échange Gopher complet",
+               "Le client, une simple socket, envoie le sélecteur « /apropos » suivi de CRLF, et "
+               "rien d'autre. Le serveur Gopher répond le document, ou un menu d'une ligne par "
+               "entrée terminé par un point, puis ferme la connexion : recv() rend alors b\"\" "
+               "au client.")
     for x, title, sub in ((110, "client", "socket brute"), (530, "serveur Gopher", "port 70")):
         d.box(x - 80, 10, 160, 44)
         d.text(x, 30, title, bold=True)

@@ -6,6 +6,11 @@ from .svg import Drawing
 def mail_route():
     """Alice's client → SMTP server → mailbox ← POP3 / IMAP4 servers ← Bob's client."""
     d = Drawing(720, 230)
+    d.describe("Le trajet d'un courriel, un protocole par étape",
+               "Alice envoie avec smtplib au serveur SMTP (aiosmtpd, ports 25 et 587), qui "
+               "dépose le message dans la boîte de Bob. Bob le lit avec poplib par le serveur "
+               "POP3 (port 110) ou avec imaplib par le serveur IMAP4 (port 143), tous deux "
+               "servis par Twisted. C'est toujours le client qui ouvre la connexion.")
     d.box(10, 85, 120, 50)
     d.text(70, 107, "Alice", bold=True)
     d.text(70, 124, "smtplib", size=12)

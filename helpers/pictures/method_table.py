@@ -2,7 +2,8 @@
 
 import inspect
 import socket
-from html import escape
+
+from ..core.theme import html_table
 
 # (name, family in the chapter, what it does, who calls it, does it wait?)
 METHODS = [
@@ -52,11 +53,7 @@ class MethodTable:
     """Shown as an HTML table in the notebook; as plain text elsewhere."""
 
     def _repr_html_(self):
-        head = "".join(f"<th>{escape(c)}</th>" for c in COLUMNS)
-        body = "".join("<tr>" + "".join(f"<td><code>{escape(v)}</code></td>" for v in row[:2])
-                       + "".join(f"<td>{escape(v)}</td>" for v in row[2:]) + "</tr>"
-                       for row in rows())
-        return f"<table><tr>{head}</tr>{body}</table>"
+        return html_table(COLUMNS, rows(), code=(0, 1))
 
     def __repr__(self):
         return "\n".join(" | ".join(row) for row in [tuple(COLUMNS)] + rows())

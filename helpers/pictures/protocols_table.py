@@ -10,7 +10,8 @@ import importlib.util
 import socket
 import sys
 from dataclasses import dataclass
-from html import escape
+
+from ..core.theme import html_table
 
 PEP_594 = "PEP 594"
 
@@ -127,14 +128,7 @@ class ProtocolsTable:
                 check)
 
     def _repr_html_(self):
-        style = "border:1px solid #bbb;padding:3px 6px;text-align:left;vertical-align:top"
-        head = "".join(f"<th style='{style}'>{escape(h)}</th>" for h in HEADERS)
-        body = []
-        for row in ROWS:
-            tds = "".join(f"<td style='{style}'>{escape(c)}</td>" for c in self.cells(row))
-            body.append(f"<tr>{tds}</tr>")
-        return (f"<table style='border-collapse:collapse;font-size:90%'><tr>{head}</tr>"
-                + "".join(body) + "</table>")
+        return html_table(HEADERS, [self.cells(row) for row in ROWS], small=True)
 
     def __repr__(self):  # the text/plain beside the HTML: stable, nbval compares it
         return f"<tableau des protocoles : {len(ROWS)} lignes>"

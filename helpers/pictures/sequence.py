@@ -11,6 +11,7 @@ import socket
 import threading
 
 from ..core import servers
+from ..core.messages import text as _sentence
 from .svg import Drawing
 
 CLIENT, SERVER = "client", "serveur"
@@ -171,11 +172,21 @@ def _layout(calls):
     return sorted(steps, key=lambda s: (s[0], s[1] != CLIENT))
 
 
+def _describe_steps(steps):
+    """The same exchange in words, row by row: what each side calls, and what it waits for."""
+    words = []
+    for row, side, label, partner_row, link in steps:
+        wait = _sentence("sequence_waits", link=link) if link else ""
+        words.append(_sentence("sequence_step", row=row + 1, side=side, call=label, wait=wait))
+    return " ".join(words)
+
+
 def _draw(steps):
     rows = 1 + max((s[0] for s in steps), default=0)
     top, step = 70, 32
     x = {CLIENT: 230, SERVER: 450}
     picture = Drawing(680, top + rows * step + 10)
+    picture.describe(_sentence("sequence_title"), _describe_steps(steps))
     for side in (CLIENT, SERVER):
         picture.box(x[side] - 55, 10, 110, 32)
         picture.text(x[side], 31, side, bold=True)

@@ -8,11 +8,11 @@ numbers, so it is the same on every run. psutil reads the system's table (on Lin
 """
 
 import subprocess
-from html import escape
 
 import psutil
 
 from ..core.messages import text
+from ..core.theme import html_table
 
 TITLE, LISTENING = text("states_title"), text("states_listening")
 
@@ -72,13 +72,9 @@ class StateTable:
         return [(name, [states.get(name, "—") for _, states in self.moments]) for name in names]
 
     def _repr_html_(self):
-        cell = "style='border:1px solid #bbb;padding:0.2em 0.6em'"
-        head = "".join(f"<th {cell}>{escape(label)}</th>" for label, _ in self.moments)
-        body = "".join(f"<tr><td {cell}>" + escape(name) + "</td>"
-                       + "".join(f"<td {cell}><code>{escape(s)}</code></td>" for s in states)
-                       + "</tr>" for name, states in self.rows())
-        return (f"<table style='border-collapse:collapse'><tr><th {cell}>"
-                f"{escape(TITLE)}</th>{head}</tr>{body}</table>")
+        headers = [TITLE] + [label for label, _ in self.moments]
+        rows = [[name, *states] for name, states in self.rows()]
+        return html_table(headers, rows, code=range(1, len(headers)))
 
     def __repr__(self):
         width = max(len(n) for n, _ in self.rows())

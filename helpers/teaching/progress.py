@@ -16,7 +16,7 @@ import pkgutil
 import platformdirs
 
 from ..core.messages import text
-from ..pictures import theme
+from ..core import theme
 
 DONE, TRIED = "réussi", "essayé"
 

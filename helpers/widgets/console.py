@@ -11,6 +11,8 @@ from html import escape
 
 import ipywidgets
 
+from ..core import theme
+from .keyboard import on_enter
 from ..core.messages import text
 from ..core.servers import ServerError
 
@@ -31,7 +33,8 @@ class ClientConsole:
         self._conn = self._reader = None
         self._lines = []
         self.line = ipywidgets.Text(placeholder=text("console_placeholder"),
-                                    layout={"width": "60%"})
+                                    description=text("console_label"), layout={"width": "60%"})
+        on_enter(self.line, lambda _: self.submit())
         self.send = ipywidgets.Button(description=text("console_send"), icon="paper-plane")
         self.view = ipywidgets.HTML(layout={"width": "50%"})
         self.server_view = ipywidgets.HTML(layout={"width": "50%"})
@@ -77,15 +80,16 @@ class ClientConsole:
         return "\n".join(self._lines)
 
     def _render(self):
-        style = ("margin:0.2em 0;min-height:4em;border:1px solid #999;padding:0.3em 0.5em;"
-                 "white-space:pre-wrap")
+        style = f"{theme.PANEL};min-height:4em;white-space:pre-wrap"
         self.view.value = (f"<b>{escape(text('client_terminal_title'))}</b>"
-                           f"<pre style='{style}'>{escape(self.transcript(), quote=False)}</pre>")
+                           f"<pre class='cours-sockets' aria-live='polite' style='{style}'>"
+                           f"{escape(self.transcript(), quote=False)}</pre>")
         if self._lines:
             self.server.settle()
         tail = self.server.terminal.text().splitlines()[-TERMINAL_LINES:]
         title = text("terminal_title", name=self.server.name)
-        self.server_view.value = (f"<b>{escape(title)}</b><pre style='{style}'>"
+        self.server_view.value = (f"<b>{escape(title)}</b><pre class='cours-sockets' "
+                                  f"aria-live='polite' style='{style}'>"
                                   f"{escape(chr(10).join(tail), quote=False)}</pre>")
 
     def close(self):

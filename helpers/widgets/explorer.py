@@ -4,11 +4,13 @@ import socket
 import threading
 from html import escape
 
+from ..core import theme
+from .keyboard import on_enter
+
 LOOKUP_TIMEOUT = 3.0
 FAMILIES = [("toutes (0)", 0), ("AF_INET", socket.AF_INET), ("AF_INET6", socket.AF_INET6)]
 TYPES = [("tous (0)", 0), ("SOCK_STREAM", socket.SOCK_STREAM), ("SOCK_DGRAM", socket.SOCK_DGRAM)]
 COLUMNS = ["famille", "type", "proto", "canonname", "sockaddr"]
-CELL = "padding:2px 12px; text-align:left"
 
 MESSAGES = {
     "no_host": "Indiquez un hôte : un nom (localhost) ou une adresse (127.0.0.1, ::1).",
@@ -109,13 +111,10 @@ class Table:
 
     def _repr_html_(self):
         if self.message:
-            return f"<p style='color:#a33'>{escape(self.message)}</p>"
-        head = "".join(f"<th style='{CELL}'>{escape(c)}</th>" for c in COLUMNS)
-        body = "".join("<tr>" + "".join(f"<td style='{CELL}'><code>{escape(v)}</code></td>"
-                                        for v in row)
-                       + "</tr>" for row in self.rows)
+            return (f"<p class='cours-sockets' role='alert' style='color:{theme.ERROR}'>"
+                    f"⚠ {escape(self.message)}</p>")
         count = escape(MESSAGES["count"].format(count=len(self.rows)))
-        return f"<table><tr>{head}</tr>{body}</table><p>{count}</p>"
+        return theme.html_table(COLUMNS, self.rows, code=range(len(COLUMNS))) + f"<p>{count}</p>"
 
 
 def addrinfo_table(host, port=None, family=0, type=0):
@@ -139,6 +138,8 @@ class Explorer:
         self.result = w.HTML()
         self.table = None
         self.button.on_click(lambda _: self.run())
+        for field in (self.host, self.port):
+            on_enter(field, lambda _: self.run())
         self.box = w.VBox([w.HTML(f"<b>{MESSAGES['title']}</b>"),
                            w.HBox([self.host, self.port]), w.HBox([self.family, self.type]),
                            self.button, self.result])
@@ -148,7 +149,7 @@ class Explorer:
         """Look up what the fields say and show the table (what the button does)."""
         self.table = addrinfo_table(self.host.value, self.port.value,
                                     self.family.value, self.type.value)
-        self.result.value = self.table._repr_html_()
+        self.result.value = f"<div role='status'>{self.table._repr_html_()}</div>"
         return self.table
 
     def result_text(self):

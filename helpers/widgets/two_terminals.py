@@ -11,6 +11,7 @@ import contextlib
 from html import escape
 
 from ..core import terminal
+from ..core import theme
 from ..core.messages import text
 
 
@@ -23,7 +24,7 @@ class TwoTerminals:
     def _repr_html_(self):
         def column(title, body):
             return (f"<div style='flex:1;min-width:0'><b>{escape(title)}</b>"
-                    f"<pre style='border:1px solid #999;padding:0.3em 0.5em;margin:0.2em 0;white-space:pre-wrap'>"
+                    f"<pre class='cours-sockets' style='{theme.PANEL};white-space:pre-wrap'>"
                     f"{escape(body, quote=False)}</pre></div>")
         return ("<div style='display:flex;gap:1em'>"
                 + column(text("terminal_title", name=self.server_name), self.server_text)
