@@ -95,7 +95,7 @@ def test_rerun_replaces_and_stop_is_prompt_with_a_client_connected(no_leak, tmp_
     started = time.perf_counter()
     second.stop()
     assert time.perf_counter() - started < 1.0
-    assert not second._thread.is_alive()
+    assert not any(t.is_alive() for t in second.threads)
     with pytest.raises((EOFError, OSError)):
         client.voidcmd("NOOP")  # the server closed the connection
     client.close()

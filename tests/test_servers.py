@@ -70,7 +70,7 @@ def test_stop_wakes_a_blocked_call_within_100_ms(no_leak, make):
     elapsed = time.perf_counter() - started
     for sock in extra:
         sock.close()
-    assert not any(t.is_alive() for t in server._threads)
+    assert not any(t.is_alive() for t in server.threads)
     assert elapsed < 0.1, f"stop took {elapsed * 1000:.1f} ms"
 
 
@@ -217,3 +217,26 @@ def test_a_learners_selector_server_is_ready_serves_and_stops(no_leak, serve):
     server.stop()
     assert time.monotonic() - started < 0.5
     assert not server.running
+
+
+def test_a_server_is_a_context_manager(no_leak):
+    with start_server("bloc", greeter(), show=False) as server:
+        assert ask(server.address) == b"bonjour\n"
+        port = server.port
+    assert not server.running
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection(("127.0.0.1", port), timeout=1)
+
+
+def test_the_never_ready_message_is_chosen_before_the_thread_is_stopped(monkeypatch, capsys):
+    from helpers.core import servers
+    monkeypatch.setattr(servers, "READY_TIMEOUT", 0.2)
+    wake = threading.Event()
+
+    def waits_instead_of_accepting():
+        while not wake.wait(0.01):  # Python code runs between waits: stop() ends it
+            pass
+
+    with pytest.raises(ServerError, match="n'attend toujours pas"):
+        start_server("endormi", waits_instead_of_accepting, show=False)
+    wake.set()

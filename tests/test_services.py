@@ -53,7 +53,7 @@ def test_socketserver_rerun_replaces_and_stops_promptly(no_leak):
     started = time.perf_counter()
     second.stop()
     assert time.perf_counter() - started < 0.5
-    assert not any(t.is_alive() for t in second._threads)
+    assert not any(t.is_alive() for t in second.threads)
 
 
 async def _serve_upper(sock):
@@ -76,7 +76,7 @@ def test_asyncio_server_on_its_own_loop(no_leak):
     started = time.perf_counter()
     server.stop()
     assert time.perf_counter() - started < 0.5
-    assert not server._thread.is_alive()
+    assert not any(t.is_alive() for t in server.threads)
 
 
 def test_asyncio_server_stops_with_a_client_still_connected(no_leak):

@@ -24,8 +24,9 @@ _LISTEN_CALLS = frozenset({"_accept", "recvfrom", "recvfrom_into"})
 _POLL_CALLS = frozenset({"poll", "control", "select"})  # waiting on many sockets at once
 _WAIT_CALLS = _LISTEN_CALLS | _POLL_CALLS | {"recv", "recv_into"}
 _WATCHED_CALLS = _WAIT_CALLS | {"listen"}
-_POLLERS = tuple(getattr(select, n) for n in ("epoll", "kqueue", "devpoll") if hasattr(select, n))
-_POLLERS += (type(select.poll()),) if hasattr(select, "poll") else ()
+# The objects a thread waits on when it watches many sockets at once (selectors use them).
+POLLERS = tuple(getattr(select, n) for n in ("epoll", "kqueue", "devpoll") if hasattr(select, n))
+POLLERS += (type(select.poll()),) if hasattr(select, "poll") else ()
 
 _servers = {}  # name -> Server
 _owner = {}  # thread ident -> Server
@@ -43,39 +44,108 @@ class _Stop(BaseException):
 
 
 class Server:
-    """One background server: its thread(s), its listening socket, its terminal."""
+    """One background server: its thread(s), its listening socket, its terminal.
 
-    def __init__(self, name, target, args=()):
+    What client cells use (the public surface):
+        name, terminal       the server's name and its Terminal (core.terminal)
+        address, port        where clients reach it; ServerError (French) once it is down
+        running              True until it stops or its code ends
+        settle(timeout)      wait until it is idle: every thread waits with nothing to read
+        terminal_text(new)   its terminal's text once idle; show_terminal(new) prints it
+        report(exc)          record an error from a server thread (shown in the next client call)
+        stop()               stop it, bounded in time (re-running its cell does it too)
+        with ... as server:  a server is a context manager: it stops at the end of the block
+
+    What a kind of server redefines (as socketserver.BaseServer's subclasses do):
+        activate()           start serving, return once clients can connect (the default runs
+                             `target(*args)` in a new thread and waits until that thread blocks
+                             in accept(), recvfrom() or a selector, READY_TIMEOUT at most)
+        shutdown()           from another thread, make the serving code return (the default
+                             interrupts the server's threads and wakes their blocked calls)
+        is_idle()            True when nothing is being served (called holding `condition`)
+    and the calls those use: mark_ready(listener), add_thread(thread), `condition` (notify it
+    when the idle state may have changed), `listener`, `stopping`, `threads`.
+    """
+
+    def __init__(self, name, target=None, args=(), condition=None):
         self.name = name
         self.terminal = _terminal.Terminal(name)
+        self.condition = condition or threading.Condition()
+        self.listener = None  # the listening socket
+        self.stopping = False
+        self.threads = []
         self._target, self._args = target, args
-        self._listener = None
         self._waiting = {}  # thread ident -> socket (or selector) it is blocked on
-        self._threads = []
         self._reports = []
         self._done = set()  # idents of threads that have finished the server's code
-        self._stopping = False
         self._ready = threading.Event()
-        self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._run, name=f"serveur-{name}", daemon=True)
 
-    # -- life cycle -------------------------------------------------------------------
+    # -- override points and the calls they use ---------------------------------------------
 
-    def _start(self):
-        self._threads.append(self._thread)
+    def mark_ready(self, listener):
+        """Clients can connect: `listener` is the socket they reach."""
+        with self.condition:
+            self.listener = listener
+            self._ready.set()
+            self.condition.notify_all()
+
+    def add_thread(self, thread):
+        """`thread` serves for this server: stop() joins it, settle() watches it."""
+        self.threads.append(thread)
+
+    def activate(self):
+        """Start serving; return once clients can connect (see the class docstring)."""
+        self._run_in_thread()
+
+    def shutdown(self):
+        """Make the serving code return: interrupt its threads, wake their blocked calls."""
+        for thread in self.threads:
+            if thread.is_alive():
+                interrupt(thread, _Stop)
+        with self.condition:
+            blocked = list(self._waiting.values())
+        for sock in blocked:
+            if isinstance(sock, socket.socket):
+                _wake(sock, listening=sock is self.listener)
+            elif self.listener is not None:  # a selector: waking the listener wakes it
+                _wake(self.listener, listening=True)
+
+    def is_idle(self):
+        """Every thread has finished, or waits on a socket with nothing to read."""
+        for thread in self.threads:
+            if not thread.is_alive() or thread.ident in self._done:
+                continue
+            sock = self._waiting.get(thread.ident)
+            if sock is None or _has_pending(sock, self.listener):
+                return False
+        return True
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def _run_in_thread(self):
+        self.add_thread(self._thread)
         self._thread.start()
         deadline = time.monotonic() + READY_TIMEOUT
-        with self._cond:
-            self._cond.wait_for(lambda: self._ready.is_set() or not self._thread.is_alive(),
-                                timeout=max(0.0, deadline - time.monotonic()))
+        with self.condition:
+            self.condition.wait_for(lambda: self._ready.is_set() or not self._thread.is_alive(),
+                                    timeout=max(0.0, deadline - time.monotonic()))
         if not self._ready.is_set():
             reports = self._take_reports()
+            key = "never_ready" if self._thread.is_alive() else "ended_before_ready"  # before stop()
             self.stop()
             if reports:
                 raise ServerError("\n".join(reports))
-            key = "never_ready" if self._thread.is_alive() else "ended_before_ready"
             raise ServerError(text(key, name=self.name, seconds=READY_TIMEOUT))
-        host = self._listener.getsockname()
+
+    def _check_loopback(self):
+        host = self.listener.getsockname()
         if isinstance(host, tuple) and not ipaddress.ip_address(host[0].split("%")[0]).is_loopback:
             self.stop()
             raise ServerError(text("not_loopback", name=self.name, host=host[0]))
@@ -87,7 +157,7 @@ class Server:
         except _Stop:
             pass
         except BaseException as exc:  # the thread never dies silently
-            if not self._stopping:
+            if not self.stopping:
                 self.report(exc, fatal=True)
         finally:
             self._leave_thread()
@@ -101,10 +171,10 @@ class Server:
         sys.setprofile(None)
         _terminal.detach()
         _owner.pop(threading.get_ident(), None)
-        with self._cond:
+        with self.condition:
             self._waiting.pop(threading.get_ident(), None)
             self._done.add(threading.get_ident())
-            self._cond.notify_all()
+            self.condition.notify_all()
 
     def _watch(self, frame, event, arg):
         """Profile hook: notes when a server thread blocks on, or leaves, a socket call."""
@@ -112,49 +182,43 @@ class Server:
         if event[0] != "c" or name not in _WATCHED_CALLS:
             return
         sock = getattr(arg, "__self__", None)
-        if not isinstance(sock, (socket.socket, *_POLLERS)) and sock is not select:
+        if not isinstance(sock, (socket.socket, *POLLERS)) and sock is not select:
             return
-        with self._cond:
+        with self.condition:
             if name == "listen":  # a listening socket: the one clients will reach
-                if event == "c_call" and self._listener is None:
-                    self._listener = sock
+                if event == "c_call" and self.listener is None:
+                    self.listener = sock
                 return
             if event == "c_call":
-                if self._listener is None and name in _LISTEN_CALLS:
-                    self._listener = sock
-                if self._listener is not None and (name in _LISTEN_CALLS or name in _POLL_CALLS):
+                if self.listener is None and name in _LISTEN_CALLS:
+                    self.listener = sock
+                if self.listener is not None and (name in _LISTEN_CALLS or name in _POLL_CALLS):
                     self._ready.set()  # waits for clients: in accept(), or in a selector
                 self._waiting[threading.get_ident()] = sock
             else:
                 self._waiting.pop(threading.get_ident(), None)
-            self._cond.notify_all()
+            self.condition.notify_all()
 
     def stop(self):
-        """Stop the server: wakes its blocked calls and joins its threads (bounded)."""
-        self._stopping = True
-        if _servers.get(self.name) is self:
-            del _servers[self.name]
-        alive = [t for t in self._threads if t.is_alive()]
-        for thread in alive:
-            interrupt(thread, _Stop)
-        with self._cond:
-            blocked = list(self._waiting.values())
-        for sock in blocked:
-            if isinstance(sock, socket.socket):
-                _wake(sock, listening=sock is self._listener)
-            elif self._listener is not None:  # a selector: waking the listener wakes it
-                _wake(self._listener, listening=True)
+        """Stop the server: forget it, shut it down, join its threads (bounded). Idempotent."""
+        if self.stopping:
+            return
+        self.stopping = True
+        forget(self)
+        alive = [t for t in self.threads if t.is_alive()]
+        self.shutdown()
         deadline = time.monotonic() + STOP_TIMEOUT
         for thread in alive:
-            thread.join(max(0.0, deadline - time.monotonic()))
-        if self._listener is not None:
-            self._listener.close()
-        if any(t.is_alive() for t in alive):
+            if thread is not threading.current_thread():
+                thread.join(max(0.0, deadline - time.monotonic()))
+        if self.listener is not None:
+            self.listener.close()
+        if any(t.is_alive() for t in alive if t is not threading.current_thread()):
             print(text("stop_timeout", name=self.name, seconds=STOP_TIMEOUT))
 
     @property
     def running(self):
-        return self._thread.ident not in self._done and not self._stopping
+        return self._thread.ident not in self._done and not self.stopping
 
     # -- what client cells use ------------------------------------------------------------
 
@@ -164,7 +228,7 @@ class Server:
         self._print_reports()
         if not self.running:
             raise ServerError(text("server_down", name=self.name))
-        return self._listener.getsockname()[:2]
+        return self.listener.getsockname()[:2]
 
     @property
     def port(self):
@@ -172,22 +236,13 @@ class Server:
 
     def settle(self, timeout=SETTLE_TIMEOUT):
         """Wait until every server thread has finished or waits on a socket with nothing to read."""
-        with self._cond:
-            if not self._cond.wait_for(self._settled, timeout=timeout):
+        with self.condition:
+            if not self.condition.wait_for(self.is_idle, timeout=timeout):
                 return False
             # A thread whose accept() or recv() has just returned may still be waiting for
             # the GIL: release it once so that such a thread records it, then check again.
-            self._cond.wait(0.01)
-            return self._cond.wait_for(self._settled, timeout=timeout)
-
-    def _settled(self):
-        for thread in self._threads:
-            if not thread.is_alive() or thread.ident in self._done:
-                continue
-            sock = self._waiting.get(thread.ident)
-            if sock is None or _has_pending(sock, self._listener):
-                return False
-        return True
+            self.condition.wait(0.01)
+            return self.condition.wait_for(self.is_idle, timeout=timeout)
 
     def terminal_text(self, new=True):
         """The terminal's text once the server is idle (only what is new, by default)."""
@@ -214,11 +269,11 @@ class Server:
         message = text("server_crashed" if fatal else "handler_failed",
                        name=self.name, error=error, where=where)
         self.terminal.write(message + "\n")
-        with self._cond:
+        with self.condition:
             self._reports.append(message)
 
     def _take_reports(self):
-        with self._cond:
+        with self.condition:
             reports, self._reports = self._reports, []
         return reports
 
@@ -227,8 +282,8 @@ class Server:
             print(message)
 
     def __repr__(self):
-        if self.running and self._listener is not None:
-            host, port = self._listener.getsockname()[:2]
+        if self.running and self.listener is not None:
+            host, port = self.listener.getsockname()[:2]
             state = text("state_listening", address=f"{host}:{port}")
         else:
             state = text("state_stopped")
@@ -300,7 +355,7 @@ def _adopt_child_threads():
                 server._leave_thread()
 
         self.run = run_in_server
-        server._threads.append(self)
+        server.add_thread(self)
 
     threading.Thread.__init__ = init
 
@@ -310,11 +365,13 @@ _adopt_child_threads()
 
 def launch(name, make_server, show=True):
     """Stop any previous server called `name`, then start `make_server()` in its place."""
-    previous = _servers.pop(name, None)
+    previous = _servers.get(name)
     if previous is not None:
         previous.stop()
     server = make_server()
-    server._start()
+    server.activate()
+    if server.listener is not None:
+        server._check_loopback()
     _servers[name] = server
     if show:
         server.terminal.display()
@@ -324,6 +381,22 @@ def launch(name, make_server, show=True):
 def start_server(name, target, *args, show=True):
     """Run `target(*args)` as the background server `name`, replacing any previous one."""
     return launch(name, lambda: Server(name, target, args), show=show)
+
+
+def forget(server):
+    """The one way a server leaves the registry (stop() calls it)."""
+    if _servers.get(server.name) is server:
+        del _servers[server.name]
+
+
+def running_servers():
+    """The servers started and not stopped, oldest first."""
+    return list(_servers.values())
+
+
+def server_of_thread(ident=None):
+    """The server whose code the thread `ident` (default: the calling one) runs, or None."""
+    return _owner.get(threading.get_ident() if ident is None else ident)
 
 
 def stop_all():

@@ -27,7 +27,7 @@ class Recorder:
         self._saved = {}
 
     def _side(self):
-        if threading.get_ident() in servers._owner:
+        if servers.server_of_thread() is not None:
             return SERVER
         if threading.current_thread() is threading.main_thread():
             return CLIENT

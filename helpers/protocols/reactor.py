@@ -14,7 +14,7 @@ import threading
 import types
 
 from ..core import terminal as _terminal
-from ..core.servers import _POLLERS, STOP_TIMEOUT, Server, _servers, launch
+from ..core.servers import POLLERS, STOP_TIMEOUT, Server, launch, running_servers
 
 _lock = threading.Lock()
 _thread = None
@@ -27,7 +27,7 @@ def _watch(frame, event, arg):
     """Profile hook of the reactor thread: notes when it waits for events, and when not."""
     if event[0] != "c" or getattr(arg, "__name__", None) not in ("poll", "control", "select"):
         return
-    if not isinstance(getattr(arg, "__self__", None), (*_POLLERS, types.ModuleType)):
+    if not isinstance(getattr(arg, "__self__", None), (*POLLERS, types.ModuleType)):
         return  # epoll / poll / kqueue objects, or select.select: the reactor's wait
     with _cond:
         _state["waiting"] = event == "c_call"
@@ -83,7 +83,7 @@ def reactor():
 
 def _stop_reactor():
     """At exit: stop the Twisted servers (their clients are told), then the reactor."""
-    for server in list(_servers.values()):
+    for server in running_servers():
         if isinstance(server, ReactorServer):
             server.stop()
     twisted_reactor = reactor()
@@ -158,29 +158,22 @@ def _routing_factory(server, factory):
 
 
 class ReactorServer(Server):
-    """A Twisted server factory listening on loopback, port 0, in the shared reactor."""
+    """A Twisted server factory listening on loopback, port 0, in the shared reactor.
+
+    It has no thread of its own: it listens in the reactor's thread, and shares its state
+    (one condition for every Twisted server)."""
 
     def __init__(self, name, factory):
-        super().__init__(name, None)
+        super().__init__(name, condition=_cond)
         self._factory = _routing_factory(self, factory)
         self._port = None
-        self._cond = _cond
 
-    def _start(self):
+    def activate(self):
         twisted_reactor = reactor()
-        self._thread = _thread
-        self._threads = [_thread]
         self._port = call(twisted_reactor.listenTCP, 0, self._factory, interface="127.0.0.1")
-        self._listener = self._port.socket
-        self._ready.set()
+        self.mark_ready(self._port.socket)
 
-    def stop(self):
-        if self._stopping:
-            return
-        self._stopping = True
-        if _servers.get(self.name) is self:
-            del _servers[self.name]
-
+    def shutdown(self):
         def close():
             from twisted.internet import defer
             connections = list(self._factory.protocols)
@@ -198,9 +191,9 @@ class ReactorServer(Server):
 
     @property
     def running(self):
-        return not self._stopping and self._port is not None
+        return not self.stopping and self._port is not None
 
-    def _settled(self):
+    def is_idle(self):
         return _idle()
 
 

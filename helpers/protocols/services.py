@@ -18,16 +18,18 @@ class Service(Server):
 
     def __init__(self, name, listener, serve, shutdown):
         super().__init__(name, serve)
-        self._listener = listener
-        self._shutdown = shutdown
-        self._ready.set()  # connections wait in the listen backlog from now on
+        self._given_listener = listener
+        self._library_shutdown = shutdown
 
-    def stop(self):
-        if not self._stopping and self._thread.is_alive():
-            self._stopping = True
-            self._shutdown()
-            self._thread.join(STOP_TIMEOUT)
-        super().stop()
+    def activate(self):
+        self.mark_ready(self._given_listener)  # connections wait in the listen backlog now
+        super().activate()
+
+    def shutdown(self):
+        self._library_shutdown()
+        for thread in self.threads:
+            thread.join(STOP_TIMEOUT / 2)
+        super().shutdown()  # whatever still runs (a handler stuck in a call) is interrupted
 
 
 def start_service(name, listener, serve, shutdown, show=True):

@@ -71,15 +71,15 @@ def record(exercise, passed):
 
 def all_exercises():
     """[(notebook, exercise)] for every exercise of the course, in the notebooks' order."""
-    from .. import exercises
-    from ..exercises.framework import Exercise
+    exercises = importlib.import_module("..exercises", __package__)  # the layer above
     found = []
     for info in pkgutil.iter_modules(exercises.__path__):
         if info.name == "framework":
             continue
         module = importlib.import_module(f"{exercises.__name__}.{info.name}")
         for value in vars(module).values():
-            if isinstance(value, Exercise) and value.reference.__module__ == module.__name__:
+            reference = getattr(value, "reference", None)
+            if hasattr(value, "verify") and getattr(reference, "__module__", "") == module.__name__:
                 found.append((info.name, value))
     order = list(NOTEBOOKS)
     return sorted(found, key=lambda pair: (order.index(pair[0]) if pair[0] in order
