@@ -1,4 +1,6 @@
 import os
+import pathlib
+import socket
 import threading
 
 import psutil
@@ -7,17 +9,63 @@ import pytest
 from helpers.core import servers
 
 
+def open_files():
+    """What this process's file descriptors point to (Linux: /proc), one entry per fd.
+
+    /dev/null is left out: a library opens it once, on first use (Twisted does), not a leak."""
+    folder = pathlib.Path("/proc/self/fd")
+    if not folder.exists():
+        return set()
+    found = set()
+    for fd in folder.iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:  # the fd that listed the folder, closed meanwhile
+            continue
+        if target != "/dev/null":
+            found.add(f"{fd.name} → {target}")
+    return found
+
+
 @pytest.fixture
 def no_leak():
-    """Fails the test if it leaves a thread or an inet socket open."""
+    """Fails the test if it leaves a thread, an inet socket or a file descriptor open."""
     servers.stop_all()
+    process = psutil.Process()
     threads_before = threading.active_count()
-    sockets_before = len(psutil.Process().net_connections(kind="inet"))
+    sockets_before = len(process.net_connections(kind="inet"))
+    fds_before = open_files()
     yield
     servers.stop_all()
     assert threading.active_count() == threads_before, threading.enumerate()
-    leftover = [c for c in psutil.Process().net_connections(kind="inet")]
+    leftover = process.net_connections(kind="inet")
     assert len(leftover) == sockets_before, leftover
+    grown = open_files() - fds_before
+    assert not grown, f"file descriptors left open: {sorted(grown)}"
+
+
+def learner_greeter(reply=b"bonjour\n", note="client", read_first=False):
+    """A learner-style server function: real socket, bind, listen, accept loop, plain print."""
+    def serve():
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        while True:
+            conn, address = listener.accept()
+            if read_first:
+                conn.recv(100)
+            if note:
+                print(note)
+            conn.sendall(reply)
+            conn.close()
+    return serve
+
+
+@pytest.fixture(scope="module")
+def reactor_running():
+    """Twisted's reactor thread lives as long as the process: start it before no_leak counts."""
+    from helpers.protocols import reactor
+    reactor.reactor()
 
 
 # The browser test has its own command (`make test-browser`): it needs Chromium.

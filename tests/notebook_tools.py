@@ -18,9 +18,10 @@ _RULES = [(re.compile(s["regex"]), s["replace"]) for s in _sanitizer.values() if
 
 # Run in the kernel after the notebook: what it holds open (threads, sockets, listeners).
 PROBE = """
-import json as _j, threading as _t, psutil as _p
+import json as _j, os as _o, threading as _t, psutil as _p
 _c = _p.Process().net_connections(kind="inet")
-print(_j.dumps({"threads": _t.active_count(), "sockets": len(_c),
+_f = len(_o.listdir("/proc/self/fd")) if _o.path.isdir("/proc/self/fd") else 0
+print(_j.dumps({"threads": _t.active_count(), "sockets": len(_c), "fds": _f,
                 "listening": sorted({c.laddr.ip for c in _c if c.status == "LISTEN"})}))
 """
 

@@ -52,7 +52,10 @@ def run(kc, code, timeout=20):
 
 @pytest.fixture
 def kernel():
-    km, kc = start_new_kernel(kernel_name="python3")
+    try:
+        km, kc = start_new_kernel(kernel_name="python3")
+    except Exception:  # jupyter_client's known race on kernel ports (ZMQError, RuntimeError): once more
+        km, kc = start_new_kernel(kernel_name="python3")
     yield km, kc
     kc.stop_channels()
     km.shutdown_kernel(now=True)

@@ -9,14 +9,11 @@ from email.message import EmailMessage
 
 import pytest
 
-from helpers.protocols import reactor as course_reactor
 from helpers.protocols.mail import Mailbox, start_imap_server, start_pop3_server, start_smtp_server
 from helpers.protocols.wire import start_relay
 
 
-@pytest.fixture(scope="module", autouse=True)
-def reactor_running():
-    course_reactor.reactor()  # lives as long as the process: started before no_leak counts
+pytestmark = pytest.mark.usefixtures("reactor_running")
 
 
 def message(subject="Rendez-vous", body="On se voit à midi ?\n"):

@@ -12,10 +12,7 @@ from helpers.protocols import reactor as course_reactor
 from helpers.protocols.reactor import start_reactor_server
 
 
-@pytest.fixture(scope="module", autouse=True)
-def reactor_running():
-    """The reactor thread lives as long as the process: start it before no_leak counts."""
-    course_reactor.reactor()
+pytestmark = pytest.mark.usefixtures("reactor_running")
 
 
 class Upper(protocol.Protocol):

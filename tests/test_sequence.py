@@ -2,18 +2,12 @@
 
 import socket
 
+from conftest import learner_greeter
 from helpers import start_server
 from helpers.pictures.sequence import Recorder
 
 
-def greeter():
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    while True:
-        conn, address = listener.accept()
-        conn.sendall(b"bonjour\r\n")
-        conn.close()
+greeter = learner_greeter(b"bonjour\r\n", note=None)
 
 
 def asker():

@@ -114,10 +114,7 @@ def exchange(server):
 
 
 
-@pytest.fixture(scope="module", autouse=True)
-def twisted_reactor():
-    from helpers.protocols import reactor
-    reactor.reactor()  # lives as long as the process: started before no_leak counts
+pytestmark = pytest.mark.usefixtures("reactor_running")
 
 
 @pytest.mark.parametrize("kind", SERVERS)

@@ -10,20 +10,11 @@ import pytest
 
 from helpers import ServerError, start_server, start_tcp_server, start_udp_server
 from helpers.core.servers import Server
+from conftest import learner_greeter
 
 
 def greeter(reply=b"bonjour\n"):
-    """A learner-style server: real socket, bind, listen, accept loop, plain print."""
-    def serve():
-        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        listener.bind(("127.0.0.1", 0))
-        listener.listen()
-        while True:
-            conn, address = listener.accept()
-            print("client", address[0])
-            conn.sendall(reply)
-            conn.close()
-    return serve
+    return learner_greeter(reply, note="client 127.0.0.1")
 
 
 def ask(address, data=b""):
@@ -164,18 +155,17 @@ def test_repr_is_stable(no_leak):
 def selectors_echo():
     """A learner's one-thread server: a selector over the listener and its clients."""
     import selectors
-    sel = selectors.DefaultSelector()
-    listener = socket.create_server(("127.0.0.1", 0))
-    sel.register(listener, selectors.EVENT_READ)
-    while True:
-        for key, _ in sel.select():
-            if key.fileobj is listener:
-                sel.register(listener.accept()[0], selectors.EVENT_READ)
-            elif data := key.fileobj.recv(100):
-                key.fileobj.sendall(data)
-            else:
-                sel.unregister(key.fileobj)
-                key.fileobj.close()
+    with selectors.DefaultSelector() as sel, socket.create_server(("127.0.0.1", 0)) as listener:
+        sel.register(listener, selectors.EVENT_READ)
+        while True:
+            for key, _ in sel.select():
+                if key.fileobj is listener:
+                    sel.register(listener.accept()[0], selectors.EVENT_READ)
+                elif data := key.fileobj.recv(100):
+                    key.fileobj.sendall(data)
+                else:
+                    sel.unregister(key.fileobj)
+                    key.fileobj.close()
 
 
 def select_echo():

@@ -5,19 +5,12 @@ import sys
 
 import pytest
 
+from conftest import learner_greeter
 from helpers import start_server
 from helpers.pictures.socket_states import StateTable, server_sockets
 
 
-def greeter():
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    while True:
-        conn, address = listener.accept()
-        conn.recv(100)
-        conn.sendall(b"bonjour")
-        conn.close()
+greeter = learner_greeter(b"bonjour", note=None, read_first=True)
 
 
 def visit(server, table):

@@ -103,3 +103,47 @@ def test_handler_servers_have_terminals_too(no_leak):
         assert client.recv(9) == b"abc"
     assert server.terminal_text() == "écho\n"
     server.stop()
+
+
+class FakePanel:
+    """Stands for the ipywidgets.Output of a live panel: keeps what it was last given."""
+    outputs = ()
+
+
+def test_the_live_panel_keeps_a_bounded_tail_and_says_how_much_is_above():
+    from helpers.core.terminal import LIVE_LINES, Terminal
+    terminal = Terminal("bavard")
+    for number in range(10_000):
+        terminal.write(f"ligne {number}\n")
+    shown = terminal.live_text()
+    assert shown.startswith(f"… {10_000 - LIVE_LINES} lignes plus haut")
+    assert shown.splitlines()[1] == f"ligne {10_000 - LIVE_LINES}"
+    assert shown.endswith("ligne 9999\n")
+    assert terminal.text().count("\n") == 10_000, "show_terminal() still has everything"
+
+
+def test_panel_updates_go_through_one_writer_thread_whatever_thread_prints():
+    import threading
+
+    from helpers.core import terminal as module
+    terminal = module.Terminal("fils")
+    panel = FakePanel()
+    module._PanelWriter.start()
+    terminal._panel = panel
+    done = threading.Event()
+    terminal.write("")  # nothing shown yet: queue a first redraw
+
+    def printer(number):
+        terminal.write(f"fil {number}\n")
+
+    threads = [threading.Thread(target=printer, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(2)
+    module._PanelWriter.queue(type("Mark", (), {"_refresh_panel": staticmethod(done.set)}))
+    assert done.wait(2), "the writer thread drains its queue"
+    assert panel.outputs[0]["text"].count("fil ") == 20
+    assert len(panel.outputs) == 1, "one output, redrawn: constant cost per update"
+    writers = [t for t in threading.enumerate() if t.name == "panneaux"]
+    assert len(writers) == 1

@@ -4,19 +4,12 @@ import socket
 
 import pytest
 
+from conftest import learner_greeter
 from helpers import start_server
 from helpers.widgets.two_terminals import side_by_side
 
 
-def greeter():
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    while True:
-        conn, address = listener.accept()
-        print("serveur: client <arrivé>")
-        conn.sendall(b"bonjour")
-        conn.close()
+greeter = learner_greeter(b"bonjour", note="serveur: client <arrivé>")
 
 
 def test_each_print_lands_in_its_own_terminal(no_leak, capsys):

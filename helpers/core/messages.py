@@ -125,3 +125,44 @@ TEXTS.update({
     # keyboard labels of the widgets
     "console_label": "Ligne",
 })
+
+TEXTS.update({
+    # set-up check: IPv6 is useful, not needed
+    "setup_ipv6": "✔ la boucle locale IPv6 (::1) répond aussi",
+    "setup_no_ipv6": "– pas de boucle locale IPv6 (::1) ici : les cas IPv6 seront ignorés",
+    # a case that cannot run on this machine
+    "case_skipped": "  – {label} : ignorée ici ({reason})",
+    "skip_no_ipv6": "cette machine n'a pas de boucle locale IPv6",
+})
+
+TEXTS.update({
+    # the getaddrinfo explorer (widgets.explorer)
+    "explorer_no_host": "Indiquez un hôte : un nom (localhost) ou une adresse (127.0.0.1, ::1).",
+    "explorer_bad_port": ("Le port « {port} » n'est pas valable : donnez un nombre de 0 à 65535, "
+        "ou un nom de service comme http."),
+    "explorer_unknown_host": "Impossible de trouver l'hôte « {host} » : vérifiez son orthographe.",
+    "explorer_unknown_service": ("Le port « {port} » n'est ni un nombre ni un service connu "
+        "pour ce type de socket."),
+    "explorer_unknown_either": ("Impossible de trouver l'hôte « {host} » ou le service « {port} » : "
+        "vérifiez leur orthographe."),
+    "explorer_no_family": "L'hôte « {host} » n'a pas d'adresse dans la famille demandée.",
+    "explorer_failed": "getaddrinfo a échoué : {error}",
+    "explorer_slow": ("La recherche de « {host} » n'a pas répondu en {seconds:g} s "
+             "(ce nom est-il hors de cette machine ?)."),
+    "explorer_title": "Explorateur getaddrinfo",
+    "explorer_button": "getaddrinfo()",
+    "explorer_count": "{count} résultat(s)",
+})
+
+TEXTS.update({
+    # what the mail and FTP servers print in their terminals (protocols.mail, protocols.ftp)
+    "mail_delivered": "message de <{sender}> pour {recipients} : {size} octets, rangé dans la boîte",
+    "mail_command": "commande reçue : {command}",
+    "ftp_transfer": "{command} {name} : {size} octets",
+    "ftp_transfer_cut": "{command} {name} : {size} octets (interrompu)",
+})
+
+TEXTS.update({
+    # the live panel of a server terminal keeps its last lines (core.terminal)
+    "terminal_hidden_lines": "… {count} lignes plus haut (show_terminal() montre tout)",
+})

@@ -15,7 +15,7 @@ import time
 
 from . import terminal as _terminal
 from .messages import text
-from .threads import interrupt, learner_line
+from .threads import describe, interrupt
 
 READY_TIMEOUT = 5.0
 STOP_TIMEOUT = 2.0
@@ -263,9 +263,7 @@ class Server:
 
     def report(self, exc, fatal=False):
         """Record an error from a server thread; it is shown in the next client-side call."""
-        line = learner_line(exc)
-        where = text("where", line=line[0], code=line[1]) if line else ""
-        error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        error, where = describe(exc)
         message = text("server_crashed" if fatal else "handler_failed",
                        name=self.name, error=error, where=where)
         self.terminal.write(message + "\n")

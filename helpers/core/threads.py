@@ -22,3 +22,42 @@ def learner_line(exc):
     if not frames:
         return None
     return frames[-1].lineno, frames[-1].line.strip()
+
+
+class Overrun(Exception):
+    """A bounded call did not return in time; `thread` still runs it (interrupt() it if need be)."""
+
+    def __init__(self, thread):
+        super().__init__(thread.name)
+        self.thread = thread
+
+
+def run_bounded(function, *args, timeout, name="appel"):
+    """Run function(*args) in a daemon thread: its value, or its exception raised here, or
+    Overrun after `timeout` seconds. The one way the helpers bound a call they do not control."""
+    import threading
+    outcome = {}
+
+    def run():
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as exc:  # raised again below, in the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, name=name, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise Overrun(worker)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def describe(exc):
+    """'TypeError: message' and, when the learner wrote the line, where (French)."""
+    from .messages import text
+    line = learner_line(exc)
+    where = text("where", line=line[0], code=line[1]) if line else ""
+    error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return error, where

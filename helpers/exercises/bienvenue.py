@@ -2,7 +2,8 @@
 
 import socket
 
-from .framework import Exercise, expect_equal, fixture_server
+from .framework import Exercise, expect_equal, checker_server
+from ..core.servers import start_tcp_server
 
 
 def demander(adresse, texte):
@@ -21,12 +22,12 @@ def _answer_with(transform):
 
 
 def _case_upper(call):
-    with fixture_server(_answer_with(str.upper)) as address:
+    with checker_server(start_tcp_server, _answer_with(str.upper)) as address:
         expect_equal(call(address, "bonjour"), "BONJOUR")
 
 
 def _case_other_server(call):
-    with fixture_server(_answer_with(lambda q: q[::-1])) as address:
+    with checker_server(start_tcp_server, _answer_with(lambda q: q[::-1])) as address:
         expect_equal(call(address, "Salut à toi"), "iot à tulaS")
 
 

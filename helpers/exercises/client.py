@@ -9,7 +9,8 @@ import socket
 import struct
 import threading
 
-from .framework import Exercise, Fail, expect_equal, fixture_server
+from .framework import Exercise, Fail, expect_equal, checker_server
+from ..core.servers import start_tcp_server
 
 SOCKET_TIMEOUT = 2.0  # the learner's recv() gives up before the checker's 3 s
 STEP_TIMEOUT = 1.0
@@ -84,7 +85,7 @@ def run_client(call, serve, *args):
         conn.settimeout(SOCKET_TIMEOUT + 1)
         serve(conn, session)
 
-    with fixture_server(handle) as address:
+    with checker_server(start_tcp_server, handle) as address:
         sock = _WatchedSocket(socket.AF_INET, socket.SOCK_STREAM)
         sock.read_done = session.read_done
         try:

@@ -4,10 +4,9 @@ import email
 import email.policy
 import poplib
 import smtplib
-from contextlib import contextmanager
 from email.message import EmailMessage
 
-from .framework import Exercise, Fail, expect_equal
+from .framework import Exercise, Fail, checker_server, expect_equal
 from ..protocols.mail import Mailbox, start_pop3_server, start_smtp_server
 
 
@@ -32,19 +31,10 @@ def compter(adresse, utilisateur, mot_de_passe):
     return nombre
 
 
-@contextmanager
-def _checker_server(start, *args):
-    server = start("vérification", *args, show=False)
-    try:
-        yield server.address
-    finally:
-        server.stop()
-
-
 def _sent(call, sender, recipient, subject, body):
     """Run the learner's function against a fresh SMTP server; return the parsed message."""
     mailbox = Mailbox()
-    with _checker_server(start_smtp_server, mailbox) as address:
+    with checker_server(start_smtp_server, mailbox) as address:
         call(address, sender, recipient, subject, body)
     messages = mailbox.messages()
     if len(messages) != 1:
@@ -97,7 +87,7 @@ def _messages(count):
 
 def _case_count(count, user, password):
     def case(call):
-        with _checker_server(start_pop3_server, _messages(count), user, password) as address:
+        with checker_server(start_pop3_server, _messages(count), user, password) as address:
             expect_equal(call(address, user, password), count)
     return case
 

@@ -6,13 +6,11 @@ sockets, runs the learner's function through `call(*args)` (bounded in time), an
 """
 
 import inspect
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..core.messages import text
-from ..core.servers import start_tcp_server, start_udp_server
-from ..core.threads import interrupt, learner_line
+from ..core.threads import Overrun, describe, interrupt, run_bounded
 from ..teaching import exam, progress
 
 CALL_TIMEOUT = 3.0
@@ -23,6 +21,11 @@ class Fail(Exception):
     """A case saw a wrong result; the message says what was expected and what came."""
 
 
+class Skip(Exception):
+    """A case that cannot run on this machine (no IPv6 loopback, say): reported as such,
+    never as passed; the message says why."""
+
+
 def expect_equal(got, expected):
     """Raise Fail unless got == expected (and of the same type)."""
     if type(got) is not type(expected) or got != expected:
@@ -30,13 +33,12 @@ def expect_equal(got, expected):
 
 
 @contextmanager
-def fixture_server(handle, udp=False):
-    """A checker's own background server (TCP, or UDP); yields its address, then stops it."""
-    server = (start_udp_server if udp else start_tcp_server)("vérification", handle, show=False)
-    try:
+def checker_server(start, *args):
+    """A checker's own background server, started with any `start_*` helper of the course
+    (`checker_server(start_tcp_server, handle)`, `checker_server(start_smtp_server, box)` …):
+    yields its address, and stops it at the end, whatever happened."""
+    with start("vérification", *args, show=False) as server:
         yield server.address
-    finally:
-        server.stop()
 
 
 def _show(value):
@@ -49,28 +51,17 @@ class _Abandoned(BaseException):
 
 def call_bounded(function, *args, timeout=CALL_TIMEOUT):
     """Run function(*args) in a thread; Fail with a clear message if it raises or hangs."""
-    outcome = {}
-
-    def run():
-        try:
-            outcome["value"] = function(*args)
-        except BaseException as exc:  # reported below, in the caller's thread
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=run, name="exercice", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        interrupt(worker, _Abandoned)
-        _abandoned.append(worker)
+    try:
+        return run_bounded(function, *args, timeout=timeout, name="exercice")
+    except Overrun as overrun:
+        interrupt(overrun.thread, _Abandoned)
+        _abandoned.append(overrun.thread)
         raise Fail(text("timed_out", seconds=timeout))
-    if "error" in outcome:
-        exc = outcome["error"]
-        line = learner_line(exc)
-        where = text("where", line=line[0], code=line[1]) if line else ""
-        error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    except Fail:
+        raise
+    except BaseException as exc:
+        error, where = describe(exc)
         raise Fail(text("raised", error=error, where=where))
-    return outcome["value"]
 
 
 def is_placeholder(function):
@@ -94,6 +85,19 @@ class Report:
 
 @dataclass
 class Exercise:
+    """One exercise of a notebook: what the learner's function must do, checked for real.
+
+    number         its number in the notebook ("1", "2" …)
+    function_name  the name the learner's function has in the notebook's cell
+    cases          [(label, case)]: each case runs the function against real sockets, raises
+                   Fail (wrong), Skip (cannot run here) or returns (right)
+    hints          the hints, in order: each says more; the last is never the whole solution
+    reference      a reference solution (a function of the exercises module)
+
+    In the notebook: `ex1.check(fonction)`, `ex1.hint()`, `ex1.hint(2)`, `ex1.solution()`;
+    in tests and graders: `ex1.verify(fonction)` returns the Report without printing.
+    """
+
     number: str
     function_name: str
     cases: list  # of (label, case)
@@ -108,7 +112,7 @@ class Exercise:
         if is_placeholder(function):
             return Report([text("not_done", number=self.number)], done=False)
         report = Report()
-        failed = 0
+        failed = skipped = 0
         for label, case in self.cases:
             try:
                 case(lambda *args: call_bounded(function, *args))
@@ -116,9 +120,12 @@ class Exercise:
             except Fail as problem:
                 failed += 1
                 report.lines.append(text("case_failed", label=label, detail=problem))
+            except Skip as reason:
+                skipped += 1
+                report.lines.append(text("case_skipped", label=label, reason=reason))
             while _abandoned:  # the case closed its sockets: an overrunning call now ends
                 _abandoned.pop().join(CALL_TIMEOUT)
-        count = len(self.cases)
+        count = len(self.cases) - skipped
         verdict = (text("all_passed", number=self.number, count=count) if not failed else
                    text("some_failed", number=self.number, failed=failed, count=count))
         report.lines.insert(0, verdict)

@@ -3,8 +3,10 @@
 import socket
 from contextlib import ExitStack
 
-from .framework import Exercise, expect_equal, fixture_server
-from .vocabulaire import ipv6_loopback
+from .framework import Exercise, Skip, expect_equal, checker_server
+from ..core.servers import start_udp_server
+from ..core.messages import text
+from ..core.setup_check import ipv6_loopback
 
 
 def decrire(s):
@@ -54,8 +56,9 @@ def _pair(stack):
 
 
 def _case_ipv6(call):
-    if ipv6_loopback():
-        _case_socket(_connected_ipv6, ("IPv6", "flux", "TCP"))(call)
+    if not ipv6_loopback():
+        raise Skip(text("skip_no_ipv6"))
+    _case_socket(_connected_ipv6, ("IPv6", "flux", "TCP"))(call)
 
 
 def _case_pair(call):
@@ -90,7 +93,7 @@ ex1 = Exercise(
 
 def _case_udp(transform, messages):
     def case(call):
-        with fixture_server(lambda data, address: transform(data), udp=True) as address:
+        with checker_server(start_udp_server, lambda data, address: transform(data)) as address:
             expect_equal(call(address, messages), [transform(m.encode()).decode()
                                                    for m in messages])
     return case

@@ -7,7 +7,8 @@ import threading
 import urllib.request
 from contextlib import contextmanager
 
-from .framework import Exercise, Fail, expect_equal, fixture_server
+from .framework import Exercise, Fail, expect_equal, checker_server
+from ..core.servers import start_tcp_server
 from ..protocols.services import start_socketserver
 
 PIECE_GAP = 0.05  # seconds between two pieces of an answer: the client must read them all
@@ -44,13 +45,8 @@ def _json_handler(documents):
 def json_server(documents):
     """A checker's HTTP server that serves `documents` ({path: object}) as JSON."""
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _json_handler(documents))
-    server = start_socketserver("vérification", httpd, show=False)
-    host, port = server.address
-    try:
+    with checker_server(start_socketserver, httpd) as (host, port):
         yield f"http://{host}:{port}"
-    finally:
-        server.stop()
-        httpd.server_close()
 
 
 def _case_text_field(call):
@@ -163,7 +159,7 @@ def _answer_in_pieces(body, seen):
 def _get_case(path, body):
     def case(call):
         seen = {"path": path}
-        with fixture_server(_answer_in_pieces(body, seen)) as address:
+        with checker_server(start_tcp_server, _answer_in_pieces(body, seen)) as address:
             seen["host"] = f"{address[0]}:{address[1]}"
             got = call(address, path)
         if seen.get("problem"):

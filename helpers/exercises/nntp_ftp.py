@@ -5,7 +5,7 @@ import pathlib
 import tempfile
 from contextlib import contextmanager
 
-from .framework import Exercise, expect_equal
+from .framework import Exercise, checker_server, expect_equal
 from ..protocols.ftp import start_ftp_server
 from pyftpdlib.authorizers import DummyAuthorizer
 from pyftpdlib.handlers import FTPHandler
@@ -33,11 +33,8 @@ def ftp_server(files):
         authorizer = DummyAuthorizer()
         authorizer.add_anonymous(folder, perm="elr")
         handler = type("Verification", (FTPHandler,), {"authorizer": authorizer})
-        server = start_ftp_server("vérification", handler, show=False)
-        try:
-            yield server.address
-        finally:
-            server.stop()
+        with checker_server(start_ftp_server, handler) as address:
+            yield address
 
 
 def _case(files, name):

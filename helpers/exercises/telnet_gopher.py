@@ -2,7 +2,8 @@
 
 import socket
 
-from .framework import Fail, Exercise, fixture_server
+from .framework import Fail, Exercise, checker_server
+from ..core.servers import start_tcp_server
 
 
 def lire_menu(adresse, selecteur):
@@ -58,7 +59,7 @@ def _expect_menu(got, expected):
 
 def _case(selector):
     def case(call):
-        with fixture_server(_serve_menus) as address:
+        with checker_server(start_tcp_server, _serve_menus) as address:
             _expect_menu(call(address, selector), _expected(selector, address))
     return case
 

@@ -2,10 +2,11 @@
 
 import socket
 import struct
-from contextlib import contextmanager
 
-from .framework import Exercise, expect_equal, fixture_server
-from ..core.servers import start_server
+from .framework import Exercise, Skip, expect_equal, checker_server
+from ..core.servers import start_server, start_tcp_server
+from ..core.messages import text
+from ..core.setup_check import ipv6_loopback
 
 
 def adresse_depuis_entier(n):
@@ -30,7 +31,7 @@ def _reply(message):
 def _case_loopback(call):
     got = call(0x7F000001)
     expect_equal(got, "127.0.0.1")
-    with fixture_server(_reply("ok")) as (host, port):
+    with checker_server(start_tcp_server, _reply("ok")) as (host, port):
         with socket.create_connection((got, port), timeout=5) as client:
             expect_equal(client.recv(16).decode(), "ok")
 
@@ -74,37 +75,18 @@ def _ipv6_server(message):
                 conn.sendall(message.encode("utf-8"))
 
 
-@contextmanager
-def _ipv6_fixture(message):
-    server = start_server("vérification-ipv6", _ipv6_server, message, show=False)
-    try:
-        yield server.address
-    finally:
-        server.stop()
-
-
 def _case_form(make_host, make_port=lambda port: port):
     def case(call):
-        with fixture_server(_reply("bonjour en IPv4")) as (host, port):
+        with checker_server(start_tcp_server, _reply("bonjour en IPv4")) as (host, port):
             expect_equal(call(make_host(host), make_port(port)), "bonjour en IPv4")
     return case
 
 
 def _case_ipv6(call):
     if not ipv6_loopback():
-        return  # nothing to check on a machine without IPv6
-    with _ipv6_fixture("bonjour en IPv6") as (host, port):
+        raise Skip(text("skip_no_ipv6"))
+    with checker_server(start_server, _ipv6_server, "bonjour en IPv6") as (host, port):
         expect_equal(call("::1", port), "bonjour en IPv6")
-
-
-def ipv6_loopback():
-    """True when this machine can listen on ::1."""
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
-            probe.bind(("::1", 0))
-        return True
-    except OSError:
-        return False
 
 
 ex2 = Exercise(

@@ -17,6 +17,7 @@ with warnings.catch_warnings():  # on 3.10-3.11 pyftpdlib imports asyncore, depr
     import pyftpdlib.handlers  # noqa: F401  (the notebooks import it next)
 
 from .services import SERVE_POLL, start_service
+from ..core.messages import text
 from ..core.terminal import route_logger
 
 
@@ -31,8 +32,8 @@ def _stable_logs(handler):
             super().log_cmd(cmd, self._shown(arg), respcode, respstr)
 
         def log_transfer(self, cmd, filename, receive, completed, elapsed, bytes):
-            end = "" if completed else " (interrompu)"
-            self.log(f"{cmd} {self._shown(filename)} : {bytes} octets{end}")
+            key = "ftp_transfer" if completed else "ftp_transfer_cut"
+            self.log(text(key, command=cmd, name=self._shown(filename), size=bytes))
 
     Handler.__name__ = Handler.__qualname__ = handler.__name__
     return Handler

@@ -16,6 +16,7 @@ from zope.interface import implementer
 from .mailbox import IMAPView, Mailbox, POP3View
 from .reactor import start_reactor_server
 from .services import start_asyncio_server
+from ..core.messages import text
 from ..core.terminal import route_logger
 
 HOSTNAME = "courrier.test"  # the name the servers give themselves (fixed: stable outputs)
@@ -30,8 +31,8 @@ class _Keep:
 
     async def handle_DATA(self, server, session, envelope):
         self.mailbox.deliver(envelope.content)
-        print(f"message de <{envelope.mail_from}> pour {', '.join(envelope.rcpt_tos)} : "
-              f"{len(envelope.content)} octets, rangé dans la boîte")
+        print(text("mail_delivered", sender=envelope.mail_from,
+                   recipients=", ".join(envelope.rcpt_tos), size=len(envelope.content)))
         return "250 Message accepted for delivery"
 
 
@@ -52,7 +53,7 @@ def start_smtp_server(name, mailbox, show=True):
 def _command_line(command, args):
     words = [command.decode("ascii", "replace").upper()]
     words += ["****"] if words[0] == "PASS" else [a.decode("utf-8", "replace") for a in args]
-    return "commande reçue : " + " ".join(words)
+    return text("mail_command", command=" ".join(words))
 
 
 class _POP3(pop3.POP3):

@@ -1,10 +1,11 @@
 """A getaddrinfo explorer: host, port, family, type in; the tuples it returns, as a table."""
 
 import socket
-import threading
 from html import escape
 
 from ..core import theme
+from ..core.messages import text
+from ..core.threads import Overrun, run_bounded
 from .keyboard import on_enter
 
 LOOKUP_TIMEOUT = 3.0
@@ -12,23 +13,6 @@ FAMILIES = [("toutes (0)", 0), ("AF_INET", socket.AF_INET), ("AF_INET6", socket.
 TYPES = [("tous (0)", 0), ("SOCK_STREAM", socket.SOCK_STREAM), ("SOCK_DGRAM", socket.SOCK_DGRAM)]
 COLUMNS = ["famille", "type", "proto", "canonname", "sockaddr"]
 
-MESSAGES = {
-    "no_host": "Indiquez un hôte : un nom (localhost) ou une adresse (127.0.0.1, ::1).",
-    "bad_port": ("Le port « {port} » n'est pas valable : donnez un nombre de 0 à 65535, "
-                 "ou un nom de service comme http."),
-    "unknown_host": "Impossible de trouver l'hôte « {host} » : vérifiez son orthographe.",
-    "unknown_service": ("Le port « {port} » n'est ni un nombre ni un service connu "
-                        "pour ce type de socket."),
-    "unknown_either": ("Impossible de trouver l'hôte « {host} » ou le service « {port} » : "
-                       "vérifiez leur orthographe."),
-    "no_family": "L'hôte « {host} » n'a pas d'adresse dans la famille demandée.",
-    "failed": "getaddrinfo a échoué : {error}",
-    "slow": ("La recherche de « {host} » n'a pas répondu en {seconds:g} s "
-             "(ce nom est-il hors de cette machine ?)."),
-    "title": "Explorateur getaddrinfo",
-    "button": "getaddrinfo()",
-    "count": "{count} résultat(s)",
-}
 
 
 class AddressError(Exception):
@@ -45,10 +29,10 @@ def _port_value(port):
     if port.lstrip("-").isdigit():
         number = int(port)
         if not 0 <= number <= 65535:
-            raise AddressError(MESSAGES["bad_port"].format(port=port))
+            raise AddressError(text("explorer_bad_port", port=port))
         return number
     if not port.replace("-", "").isalnum():
-        raise AddressError(MESSAGES["bad_port"].format(port=port))
+        raise AddressError(text("explorer_bad_port", port=port))
     return port
 
 
@@ -56,39 +40,31 @@ def _explain(error, host, port):
     if isinstance(error, socket.gaierror):
         code = error.errno
         if code == getattr(socket, "EAI_SERVICE", None):
-            return MESSAGES["unknown_service"].format(port=port)
+            return text("explorer_unknown_service", port=port)
         if code in (getattr(socket, "EAI_ADDRFAMILY", None), getattr(socket, "EAI_FAMILY", None)):
-            return MESSAGES["no_family"].format(host=host)
+            return text("explorer_no_family", host=host)
         if code in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None)):
             if isinstance(port, str):
-                return MESSAGES["unknown_either"].format(host=host, port=port)
-            return MESSAGES["unknown_host"].format(host=host)
-    return MESSAGES["failed"].format(error=error)
+                return text("explorer_unknown_either", host=host, port=port)
+            return text("explorer_unknown_host", host=host)
+    return text("explorer_failed", error=error)
 
 
 def lookup(host, port=None, family=0, type=0):
     """getaddrinfo(host, port, family, type) as rows of text; AddressError in French on bad input."""
     host = str(host).strip()
     if not host:
-        raise AddressError(MESSAGES["no_host"])
+        raise AddressError(text("explorer_no_host"))
     port = _port_value(port)
-    outcome = {}
-
-    def run():
-        try:
-            outcome["rows"] = socket.getaddrinfo(host, port, family, type)
-        except (OSError, UnicodeError) as error:
-            outcome["error"] = error
-
-    worker = threading.Thread(target=run, name="getaddrinfo", daemon=True)
-    worker.start()
-    worker.join(LOOKUP_TIMEOUT)
-    if worker.is_alive():
-        raise AddressError(MESSAGES["slow"].format(host=host, seconds=LOOKUP_TIMEOUT))
-    if "error" in outcome:
-        raise AddressError(_explain(outcome["error"], host, port))
+    try:
+        rows = run_bounded(socket.getaddrinfo, host, port, family, type,
+                           timeout=LOOKUP_TIMEOUT, name="getaddrinfo")
+    except Overrun:
+        raise AddressError(text("explorer_slow", host=host, seconds=LOOKUP_TIMEOUT))
+    except (OSError, UnicodeError) as error:
+        raise AddressError(_explain(error, host, port))
     return [(_name(fam), _name(kind), str(proto), repr(canon), repr(addr))
-            for fam, kind, proto, canon, addr in outcome["rows"]]
+            for fam, kind, proto, canon, addr in rows]
 
 
 def _name(constant):
@@ -107,13 +83,13 @@ class Table:
         widths = [max(len(c), *(len(r[i]) for r in self.rows)) for i, c in enumerate(COLUMNS)]
         lines = ["  ".join(c.ljust(w) for c, w in zip(COLUMNS, widths)).rstrip()]
         lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip() for r in self.rows]
-        return "\n".join(lines + [MESSAGES["count"].format(count=len(self.rows))])
+        return "\n".join(lines + [text("explorer_count", count=len(self.rows))])
 
     def _repr_html_(self):
         if self.message:
             return (f"<p class='cours-sockets' role='alert' style='color:{theme.ERROR}'>"
                     f"⚠ {escape(self.message)}</p>")
-        count = escape(MESSAGES["count"].format(count=len(self.rows)))
+        count = escape(text("explorer_count", count=len(self.rows)))
         return theme.html_table(COLUMNS, self.rows, code=range(len(COLUMNS))) + f"<p>{count}</p>"
 
 
@@ -134,13 +110,13 @@ class Explorer:
         self.port = w.Text(value=port, description="port")
         self.family = w.Dropdown(options=FAMILIES, value=0, description="famille")
         self.type = w.Dropdown(options=TYPES, value=socket.SOCK_STREAM, description="type")
-        self.button = w.Button(description=MESSAGES["button"], button_style="primary")
+        self.button = w.Button(description=text("explorer_button"), button_style="primary")
         self.result = w.HTML()
         self.table = None
         self.button.on_click(lambda _: self.run())
         for field in (self.host, self.port):
             on_enter(field, lambda _: self.run())
-        self.box = w.VBox([w.HTML(f"<b>{MESSAGES['title']}</b>"),
+        self.box = w.VBox([w.HTML(f"<b>{text('explorer_title')}</b>"),
                            w.HBox([self.host, self.port]), w.HBox([self.family, self.type]),
                            self.button, self.result])
         self.run()
@@ -156,7 +132,7 @@ class Explorer:
         return repr(self.table)
 
     def __repr__(self):  # the stored text/plain: stable, nbval compares it
-        return f"<{MESSAGES['title']}>"
+        return f"<{text('explorer_title')}>"
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.box._repr_mimebundle_(**kwargs)

@@ -16,6 +16,13 @@ from ..core.messages import text
 
 
 class TwoTerminals:
+    """The server's terminal and the client's, side by side, as the chapter's two windows.
+
+    Made by `side_by_side(server)` once the cell's exchange is over: `server_text` is what the
+    server printed meanwhile, `client_text` what the cell printed. HTML in JupyterLab; the
+    same text, one terminal after the other, elsewhere (nbval compares it).
+    """
+
     def __init__(self, server_name, server_text, client_text):
         self.server_name = server_name
         self.server_text = server_text.rstrip("\n") or text("terminal_nothing_new")

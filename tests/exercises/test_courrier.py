@@ -6,13 +6,10 @@ import smtplib
 
 import pytest
 
-from helpers.protocols import reactor as course_reactor
 from helpers.exercises.courrier import ex1, ex2
 
 
-@pytest.fixture(scope="module", autouse=True)
-def reactor_running():
-    course_reactor.reactor()  # lives as long as the process: started before no_leak counts
+pytestmark = pytest.mark.usefixtures("reactor_running")
 
 
 def test_references_are_accepted(no_leak):

@@ -105,3 +105,15 @@ def test_exercise_verdict_counts_cases():
     report = exercise.verify(lambda: 1)
     assert report.lines == ["Exercice 9 — pas encore : 1 vérification(s) sur 2 échouent.",
                             "  ✔ un", "  ✘ deux : non"]
+
+
+def test_a_case_that_cannot_run_here_is_skipped_never_passed(monkeypatch):
+    from helpers.exercises import module_socket, vocabulaire
+    monkeypatch.setattr(vocabulaire, "ipv6_loopback", lambda: False)
+    monkeypatch.setattr(module_socket, "ipv6_loopback", lambda: False)
+    for exercise in (vocabulaire.ex2, module_socket.ex1):
+        report = exercise.verify(exercise.reference)
+        skipped = [line for line in report.lines if "ignorée ici" in line]
+        assert len(skipped) == 1 and "IPv6" in skipped[0], report.lines
+        assert not any("✔" in line and "::1" in line for line in report.lines)
+        assert str(len(exercise.cases) - 1) in report.lines[0], "the verdict counts what ran"

@@ -3,7 +3,7 @@
 import socket
 
 from helpers.exercises.module_socket import ex1, ex2
-from helpers.exercises.vocabulaire import ipv6_loopback
+from helpers.core.setup_check import ipv6_loopback
 from helpers.pictures.method_table import COLUMNS, METHODS, method_table
 
 

@@ -3,7 +3,8 @@
 import socket
 import struct
 
-from helpers.exercises.vocabulaire import ex1, ex2, ipv6_loopback
+from helpers.core.setup_check import ipv6_loopback
+from helpers.exercises.vocabulaire import ex1, ex2
 from helpers.pictures.five_terms import connection_picture
 
 
