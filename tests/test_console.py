@@ -1,6 +1,10 @@
 """The client console widget, driven headless: set the text, click, read the transcript."""
 
 
+import threading
+
+import pytest
+
 from helpers import start_tcp_server
 from helpers.widgets.console import ClientConsole
 
@@ -87,3 +91,64 @@ def test_enter_in_the_text_box_sends_the_line_and_the_field_has_a_label(no_leak)
     assert "aria-live='polite'" in console.view.value
     console.close()
     server.stop()
+
+
+def _console_on(handle, name):
+    from helpers import start_tcp_server
+    from helpers.widgets.console import ClientConsole
+    server = start_tcp_server(name, handle, show=False)
+    return server, ClientConsole(server)
+
+
+def test_a_server_that_streams_without_newline_is_cut_at_the_maximum(no_leak):
+    import tracemalloc
+
+    def flood(conn, address):
+        conn.recv(100)
+        while True:
+            conn.sendall(b"x" * 1000)  # forgot to read again: streams forever
+
+    server, console = _console_on(flood, "déluge")
+    tracemalloc.start()
+    console.line.value = "bonjour"
+    console.send.click()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert "sans fin de ligne" in console.transcript()
+    assert peak < 5 * 1024 * 1024, f"{peak} bytes held for one exchange"
+    server.stop()
+
+
+def test_a_server_that_drips_one_byte_at_a_time_meets_the_overall_deadline(no_leak):
+    import time
+    stop = threading.Event()
+
+    def drip(conn, address):
+        conn.recv(100)
+        while not stop.wait(0.3):
+            conn.sendall(b".")
+
+    server, console = _console_on(drip, "goutte")
+    started = time.monotonic()
+    console.line.value = "bonjour"
+    console.send.click()
+    assert time.monotonic() - started < 3, "the whole reply is bounded, not each recv"
+    assert "Pas de réponse en 2 s" in console.transcript()
+    stop.set()
+    server.stop()
+
+
+def test_an_interrupt_during_an_exchange_closes_it(no_leak, monkeypatch):
+    from helpers.widgets.console import ClientConsole
+
+    def interrupted(self, deadline):
+        raise KeyboardInterrupt
+
+    server, console = _console_on(lambda conn, address: conn.recv(100), "interrompu")
+    monkeypatch.setattr(ClientConsole, "_read_line", interrupted)
+    console.line.value = "bonjour"
+    with pytest.raises(KeyboardInterrupt):
+        console.submit()
+    assert console._conn is None, "no half-read connection is kept"
+    server.stop()  # and the server stops at once: nothing holds it
+    assert not server.running

@@ -88,3 +88,23 @@ def test_enter_in_the_host_field_runs_the_lookup():
     widget.host._submission_callbacks(widget.host)
     assert "127.0.0.1" in widget.result_text() and "::1" not in widget.result_text()
     assert "role='status'" in widget.result.value
+
+
+@pytest.mark.parametrize("host, port, words", [
+    ("localhost", "²", "n'est pas valable"),
+    ("localhost", "--5", "n'est pas valable"),
+    ("localhost", "-1", "n'est pas valable"),
+    ("x" * 300, "80", "ne peut pas être un nom d'hôte"),
+    ("..", "80", "ne peut pas être un nom d'hôte"),
+])
+def test_odd_input_gets_a_french_message(host, port, words):
+    table = addrinfo_table(host, port)
+    assert words in table.message, table.message
+
+
+def test_no_name_server_answering_is_said_in_french(monkeypatch):
+    def no_dns(*args):
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+    monkeypatch.setattr(explorer.socket, "getaddrinfo", no_dns)
+    message = addrinfo_table("example.org", "80").message
+    assert "Aucun serveur de noms" in message and "Temporary" not in message

@@ -166,3 +166,42 @@ TEXTS.update({
     # the live panel of a server terminal keeps its last lines (core.terminal)
     "terminal_hidden_lines": "… {count} lignes plus haut (show_terminal() montre tout)",
 })
+
+TEXTS.update({
+    "explorer_bad_host": (
+        "« {host} » ne peut pas être un nom d'hôte : chaque partie entre deux points a de 1 à "
+        "63 caractères (par exemple localhost, www.example.org, 127.0.0.1)."
+    ),
+    "explorer_no_dns": (
+        "Aucun serveur de noms n'a répondu pour « {host} » (pas de réseau ?). Les noms de "
+        "cette machine marchent toujours : localhost, 127.0.0.1, ::1."
+    ),
+})
+
+TEXTS.update({
+    # what check() and hint() say when they are called the wrong way (exercises.framework)
+    "is_async": (
+        "Exercice {number} — {expected} est écrite avec async def : ici, écrivez une fonction "
+        "ordinaire (def, sans async), qui rend son résultat avec return."
+    ),
+    "is_generator": (
+        "Exercice {number} — {expected} contient yield, c'est donc un générateur : rendez le "
+        "résultat avec return, en une fois."
+    ),
+    "not_own_function": (
+        "Exercice {number} — check() attend la fonction que vous avez écrite (def {expected}…), "
+        "pas {given}."
+    ),
+    "hint_number": (
+        "hint() attend le numéro d'un indice de l'exercice {number} : hint(), hint(2) … "
+        "jusqu'à hint({total})."
+    ),
+    "shown_cut": "… ({count} caractères en tout)",
+})
+
+TEXTS.update({
+    "console_too_long": (
+        "⚠ Plus de {size} Kio sans fin de ligne : ce n'est pas une réponse d'une ligne (le "
+        "serveur envoie-t-il sans s'arrêter ?). La connexion est refermée."
+    ),
+})

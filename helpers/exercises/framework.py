@@ -41,8 +41,14 @@ def checker_server(start, *args):
         yield server.address
 
 
+SHOWN_CHARS = 300  # feedback shows at most this much of a value
+
+
 def _show(value):
-    return f"{value!r} ({type(value).__name__})"
+    shown = repr(value)
+    if len(shown) > SHOWN_CHARS:
+        shown = shown[:SHOWN_CHARS] + text("shown_cut", count=len(shown))
+    return f"{shown} ({type(value).__name__})"
 
 
 class _Abandoned(BaseException):
@@ -68,7 +74,22 @@ def is_placeholder(function):
     """True when the function's body does nothing yet (only `...` or `pass`)."""
     def empty():
         pass
-    return function.__code__.co_code == empty.__code__.co_code
+    code = getattr(function, "__code__", None)
+    return code is not None and code.co_code == empty.__code__.co_code
+
+
+def _not_checkable(function, number, expected):
+    """A French sentence when `function` cannot be checked as the learner's function, or None."""
+    if not callable(function):
+        return text("not_callable", number=number, expected=expected)
+    if inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function):
+        return text("is_async", number=number, expected=expected)
+    if inspect.isgeneratorfunction(function):
+        return text("is_generator", number=number, expected=expected)
+    if not (inspect.isfunction(function) or inspect.ismethod(function)):
+        return text("not_own_function", number=number, expected=expected,
+                    given=getattr(function, "__name__", type(function).__name__))
+    return None
 
 
 @dataclass
@@ -106,9 +127,9 @@ class Exercise:
 
     def verify(self, function):
         """Run every case against `function`; return a Report."""
-        if not callable(function):
-            return Report([text("not_callable", number=self.number, expected=self.function_name)],
-                          done=False)
+        problem = _not_checkable(function, self.number, self.function_name)
+        if problem:
+            return Report([problem], done=False)
         if is_placeholder(function):
             return Report([text("not_done", number=self.number)], done=False)
         report = Report()
@@ -141,6 +162,11 @@ class Exercise:
 
     def hint(self, step=1):
         """Print hint number `step` (1, 2, ...)."""
+        if isinstance(step, str) and step.strip().isdecimal():
+            step = int(step)
+        if isinstance(step, bool) or not isinstance(step, int):
+            print(text("hint_number", number=self.number, total=len(self.hints)))
+            return
         if not 1 <= step <= len(self.hints):
             print(text("no_more_hints", number=self.number))
             return

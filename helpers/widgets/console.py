@@ -7,6 +7,7 @@ set `console.line.value`, call `console.send.click()`, read `console.transcript(
 """
 
 import socket
+import time
 from html import escape
 
 import ipywidgets
@@ -16,7 +17,8 @@ from .keyboard import on_enter
 from ..core.messages import text
 from ..core.servers import ServerError
 
-REPLY_TIMEOUT = 2.0
+REPLY_TIMEOUT = 2.0  # seconds for the whole reply, however it arrives
+MAX_REPLY = 64 * 1024  # bytes: a reply line longer than this is not a reply line
 TERMINAL_LINES = 8
 
 
@@ -30,7 +32,8 @@ class ClientConsole:
             ClientConsole._current.close()
         ClientConsole._current = self
         self.server = server
-        self._conn = self._reader = None
+        self._conn = None
+        self._pending = b""
         self._lines = []
         self.line = ipywidgets.Text(placeholder=text("console_placeholder"),
                                     description=text("console_label"), layout={"width": "60%"})
@@ -58,22 +61,49 @@ class ClientConsole:
         try:
             if self._conn is None:
                 self._conn = socket.create_connection(self.server.address, timeout=REPLY_TIMEOUT)
-                self._reader = self._conn.makefile("rb")
+                self._pending = b""
             self._conn.sendall(line.encode("utf-8") + b"\n")
-            reply = self._reader.readline()
-        except ServerError as problem:
+            reply = self._read_line(time.monotonic() + REPLY_TIMEOUT)
+        except BaseException as problem:  # ■ (KeyboardInterrupt) too: never keep half a reply
             self.close()
-            return f"⚠ {problem}"
-        except TimeoutError:
+            if not isinstance(problem, Exception):
+                raise
+            return self._explain(problem)
+        if reply is None:
             self.close()
-            return text("console_timeout", seconds=REPLY_TIMEOUT)
-        except OSError as problem:
-            self.close()
-            return text("console_error", error=type(problem).__name__)
+            return text("console_too_long", size=MAX_REPLY // 1024)
         if not reply:
             self.close()
             return text("console_closed")
         return "← " + reply.decode("utf-8", errors="replace").rstrip("\r\n")
+
+    def _read_line(self, deadline):
+        """One line, within the deadline (TimeoutError) and MAX_REPLY bytes (else None)."""
+        data = self._pending
+        while b"\n" not in data:
+            if len(data) > MAX_REPLY:
+                return None
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            self._conn.settimeout(remaining)
+            chunk = self._conn.recv(4096)
+            if not chunk:
+                return data
+            data += chunk
+        line, _, self._pending = data.partition(b"\n")
+        return line + b"\n"
+
+    @staticmethod
+    def _explain(problem):
+        """The transcript's French line for what went wrong."""
+        if isinstance(problem, ServerError):
+            return f"⚠ {problem}"
+        if isinstance(problem, TimeoutError):
+            return text("console_timeout", seconds=REPLY_TIMEOUT)
+        if isinstance(problem, OSError):
+            return text("console_error", error=type(problem).__name__)
+        raise problem  # not a network problem: a bug, shown as it is
 
     def transcript(self):
         """The exchanges so far, one line each (→ sent, ← received, ⚠ problem)."""
@@ -86,7 +116,7 @@ class ClientConsole:
                            f"{escape(self.transcript(), quote=False)}</pre>")
         if self._lines:
             self.server.settle()
-        tail = self.server.terminal.text().splitlines()[-TERMINAL_LINES:]
+        tail = self.server.terminal.live_text().splitlines()[-TERMINAL_LINES:]
         title = text("terminal_title", name=self.server.name)
         self.server_view.value = (f"<b>{escape(title)}</b><pre class='cours-sockets' "
                                   f"aria-live='polite' style='{style}'>"
@@ -94,11 +124,10 @@ class ClientConsole:
 
     def close(self):
         """Close the console's connection (the next send opens a new one)."""
-        if self._reader is not None:
-            self._reader.close()
         if self._conn is not None:
             self._conn.close()
-        self._conn = self._reader = None
+        self._conn = None
+        self._pending = b""
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.box._repr_mimebundle_(**kwargs)

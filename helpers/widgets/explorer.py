@@ -26,17 +26,19 @@ def _port_value(port):
     port = str(port).strip()
     if not port:
         return None
-    if port.lstrip("-").isdigit():
+    if port.isascii() and port.isdecimal():
         number = int(port)
         if not 0 <= number <= 65535:
             raise AddressError(text("explorer_bad_port", port=port))
         return number
-    if not port.replace("-", "").isalnum():
-        raise AddressError(text("explorer_bad_port", port=port))
+    if not (port.isascii() and port.replace("-", "").isalnum() and port[0].isalpha()):
+        raise AddressError(text("explorer_bad_port", port=port))  # '²', '--5', '-1', 'a b'
     return port
 
 
 def _explain(error, host, port):
+    if isinstance(error, UnicodeError):  # the name cannot even be written as a DNS name
+        return text("explorer_bad_host", host=host[:60] + ("…" if len(host) > 60 else ""))
     if isinstance(error, socket.gaierror):
         code = error.errno
         if code == getattr(socket, "EAI_SERVICE", None):
@@ -47,6 +49,8 @@ def _explain(error, host, port):
             if isinstance(port, str):
                 return text("explorer_unknown_either", host=host, port=port)
             return text("explorer_unknown_host", host=host)
+        if code == getattr(socket, "EAI_AGAIN", None):
+            return text("explorer_no_dns", host=host)
     return text("explorer_failed", error=error)
 
 

@@ -3,6 +3,8 @@
 import socket
 import time
 
+import pytest
+
 from helpers.exercises.framework import Exercise, Fail, call_bounded, expect_equal, is_placeholder
 from helpers.exercises.bienvenue import ex1
 
@@ -117,3 +119,46 @@ def test_a_case_that_cannot_run_here_is_skipped_never_passed(monkeypatch):
         assert len(skipped) == 1 and "IPv6" in skipped[0], report.lines
         assert not any("✔" in line and "::1" in line for line in report.lines)
         assert str(len(exercise.cases) - 1) in report.lines[0], "the verdict counts what ran"
+
+
+@pytest.mark.parametrize("given, words", [
+    (print, "pas print"),
+    (str.upper, "pas upper"),
+    (socket.socket, "pas socket"),
+    (42, "sans parenthèses"),
+])
+def test_check_of_something_else_than_the_learners_function_says_so(capsys, given, words):
+    from helpers.exercises.serveur import ex1
+    ex1.check(given)
+    out = capsys.readouterr().out
+    assert words in out and "Traceback" not in out, out
+
+
+def test_async_and_generator_functions_are_explained(capsys):
+    from helpers.exercises.serveur import ex1
+
+    async def accueillir(ecoute, combien):
+        return None
+
+    def accueillir_gen(ecoute, combien):
+        yield None
+
+    ex1.check(accueillir)
+    assert "async def" in capsys.readouterr().out
+    ex1.check(accueillir_gen)
+    assert "yield" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("step", ["2", 1.5, None, True])
+def test_hint_with_an_odd_number(capsys, step):
+    from helpers.exercises.serveur import ex1
+    ex1.hint(step)
+    out = capsys.readouterr().out
+    assert out.startswith("Indice 2/") if step == "2" else "hint() attend le numéro" in out
+
+
+def test_feedback_shows_a_huge_value_in_a_few_hundred_characters():
+    from helpers.exercises.framework import Fail, expect_equal
+    with pytest.raises(Fail) as caught:
+        expect_equal("x" * 1_000_000, "court")
+    assert len(str(caught.value)) < 800 and "1000002 caractères en tout" in str(caught.value)
