@@ -28,8 +28,11 @@ TEXTS = {
         "Remplacez l'adresse de bind() par \"127.0.0.1\", puis ré-exécutez la cellule."
     ),
     "stop_timeout": (
-        "Le serveur « {name} » n'a pas rendu la main en {seconds:g} s après la demande d'arrêt ; "
-        "s'il est bloqué, redémarrez le noyau (menu Kernel ▸ Restart)."
+        "Le serveur « {name} » n'a pas rendu la main en {seconds:g} s après la demande d'arrêt : "
+        "il est bloqué dans un long appel (time.sleep, un recv() sans délai …) ou il attrape "
+        "toutes les exceptions (un « except: » nu autour d'accept() : écrivez plutôt "
+        "« except OSError: »). Corrigez son code, puis redémarrez le noyau "
+        "(menu Kernel ▸ Restart) : c'est la seule façon d'arrêter un tel thread."
     ),
     "terminal_title": "Terminal du serveur « {name} »",
     "terminal_header": "── terminal du serveur « {name} » ──",
