@@ -208,3 +208,11 @@ TEXTS.update({
         "serveur envoie-t-il sans s'arrêter ?). La connexion est refermée."
     ),
 })
+
+TEXTS.update({
+    "check_not_loopback": (
+        "votre fonction a lié une socket à {host!r}, une adresse visible depuis le réseau : "
+        "dans ce cours, on écoute seulement sur 127.0.0.1 (ou ::1). La socket a été "
+        "fermée aussitôt."
+    ),
+})

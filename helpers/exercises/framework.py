@@ -6,6 +6,9 @@ sockets, runs the learner's function through `call(*args)` (bounded in time), an
 """
 
 import inspect
+import ipaddress
+import socket
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -55,10 +58,50 @@ class _Abandoned(BaseException):
     """Raised in a learner's thread that overran its time."""
 
 
+class _Sockets:
+    """The sockets the learner's function opens, watched from its own thread: one bound
+    beyond loopback is closed at once (the course's rule), and all are closed after the call,
+    even when it overran its time."""
+
+    def __init__(self):
+        self.opened, self.outside = [], None
+
+    def watch(self, frame, event, arg):
+        if event == "return" and frame.f_code.co_name == "__init__":
+            sock = frame.f_locals.get("self")
+            if isinstance(sock, socket.socket):
+                self.opened.append(sock)
+        elif event == "c_return" and getattr(arg, "__name__", None) == "bind":
+            sock = getattr(arg, "__self__", None)
+            if isinstance(sock, socket.socket) and sock.family in (socket.AF_INET,
+                                                                   socket.AF_INET6):
+                host = sock.getsockname()[0]
+                if not ipaddress.ip_address(host.split("%")[0]).is_loopback:
+                    self.outside = host
+                    sock.close()  # never listening beyond loopback, not even for a moment
+
+    def run(self, function, *args):
+        sys.setprofile(self.watch)
+        try:
+            return function(*args)
+        finally:
+            sys.setprofile(None)
+
+    def close_all(self):
+        for sock in self.opened:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)  # wakes a call still blocked on it (Linux)
+            except OSError:
+                pass
+            sock.close()
+
+
 def call_bounded(function, *args, timeout=CALL_TIMEOUT):
-    """Run function(*args) in a thread; Fail with a clear message if it raises or hangs."""
+    """Run function(*args) in a thread; Fail with a clear message if it raises, hangs or
+    listens beyond loopback. Whatever sockets it opened are closed afterwards."""
+    sockets = _Sockets()
     try:
-        return run_bounded(function, *args, timeout=timeout, name="exercice")
+        result = run_bounded(sockets.run, function, *args, timeout=timeout, name="exercice")
     except Overrun as overrun:
         interrupt(overrun.thread, _Abandoned)
         _abandoned.append(overrun.thread)
@@ -66,8 +109,15 @@ def call_bounded(function, *args, timeout=CALL_TIMEOUT):
     except Fail:
         raise
     except BaseException as exc:
+        if sockets.outside:
+            raise Fail(text("check_not_loopback", host=sockets.outside))
         error, where = describe(exc)
         raise Fail(text("raised", error=error, where=where))
+    finally:
+        sockets.close_all()
+    if sockets.outside:
+        raise Fail(text("check_not_loopback", host=sockets.outside))
+    return result
 
 
 def is_placeholder(function):

@@ -162,3 +162,39 @@ def test_feedback_shows_a_huge_value_in_a_few_hundred_characters():
     with pytest.raises(Fail) as caught:
         expect_equal("x" * 1_000_000, "court")
     assert len(str(caught.value)) < 800 and "1000002 caractères en tout" in str(caught.value)
+
+
+def _listening_everywhere():
+    import psutil
+    return [c for c in psutil.Process().net_connections("tcp")
+            if c.status == "LISTEN" and not c.laddr.ip.startswith(("127.", "::1"))]
+
+
+def test_learner_code_under_check_obeys_the_loopback_rule(no_leak):
+    def opens_to_the_network():
+        server = socket.socket()
+        server.bind(("0.0.0.0", 0))
+        server.listen()
+        return "écoute"
+
+    with pytest.raises(Fail, match="visible depuis le réseau"):
+        call_bounded(opens_to_the_network)
+    assert not _listening_everywhere()
+
+
+def test_what_the_learner_opened_is_closed_even_after_a_timeout(no_leak):
+    import threading
+    started = threading.Event()
+
+    def waits_forever():
+        listener = socket.create_server(("127.0.0.1", 0))
+        started.set()
+        listener.accept()  # nobody comes
+
+    with pytest.raises(Fail, match="pas rendu la main"):
+        call_bounded(waits_forever, timeout=0.5)
+    assert started.is_set()
+    # no_leak checks that the socket is closed and the thread has ended
+    from helpers.exercises import framework
+    while framework._abandoned:
+        framework._abandoned.pop().join(2)
