@@ -230,3 +230,26 @@ def test_the_never_ready_message_is_chosen_before_the_thread_is_stopped(monkeypa
     with pytest.raises(ServerError, match="n'attend toujours pas"):
         start_server("endormi", waits_instead_of_accepting, show=False)
     wake.set()
+
+
+def test_an_interrupt_while_waiting_for_readiness_leaves_no_thread(no_leak, monkeypatch):
+    from helpers.core import servers
+    release = threading.Event()
+
+    def slow_to_accept():
+        release.wait(1)  # the learner's server sleeps before accept()
+        socket.create_server(("127.0.0.1", 0)).accept()
+
+    class Interrupted(threading.Condition):
+        def wait_for(self, predicate, timeout=None):
+            raise KeyboardInterrupt  # what ■ does to the waiting cell
+
+    monkeypatch.setattr(servers.threading, "Condition", Interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        start_server("lent", slow_to_accept, show=False)
+    monkeypatch.undo()
+    release.set()
+    assert not servers.running_servers()
+    for thread in threading.enumerate():
+        if thread.name == "serveur-lent":
+            thread.join(3)

@@ -133,9 +133,14 @@ class Server:
         self.add_thread(self._thread)
         self._thread.start()
         deadline = time.monotonic() + READY_TIMEOUT
-        with self.condition:
-            self.condition.wait_for(lambda: self._ready.is_set() or not self._thread.is_alive(),
-                                    timeout=max(0.0, deadline - time.monotonic()))
+        try:
+            with self.condition:
+                self.condition.wait_for(
+                    lambda: self._ready.is_set() or not self._thread.is_alive(),
+                    timeout=max(0.0, deadline - time.monotonic()))
+        except KeyboardInterrupt:  # ■ while waiting: the half-started server goes too
+            self.stop()
+            raise
         if not self._ready.is_set():
             reports = self._take_reports()
             key = "never_ready" if self._thread.is_alive() else "ended_before_ready"  # before stop()
