@@ -40,7 +40,7 @@ test: $(STAMP)
 
 # macOS and Windows: everything but the comparison with the stored (Linux) outputs.
 test-helpers: $(STAMP)
-	$(BIN)/python -m pytest tests -p no:nbval -m "not stored_outputs" -n 2 --dist loadfile
+	$(BIN)/python -m pytest tests -o addopts="-p no:cacheprovider" -m "not stored_outputs" -n 2 --dist loadfile
 
 # The lowest versions pyproject.toml allows (uv resolves them), in a venv of their own.
 test-lowest:
