@@ -86,6 +86,11 @@ TEXTS = {
     "no_more_hints": "Plus d'indice pour l'exercice {number} : voyez solution().",
     "hint": "Indice {step}/{total} : {text}",
     "solution_intro": "Une solution possible pour l'exercice {number} :",
+    "case_skipped": "  – {label} : ignorée ({reason})",
+    "skipped_count": " — {skipped} vérification(s) ignorée(s) sur cette machine, donc non prouvée(s)",
+    "no_ipv6_loopback": "cette machine n'offre pas la boucle locale IPv6 ::1",
+    "setup_ipv6": "la boucle locale IPv6 (::1) accepte une connexion",
+    "setup_no_ipv6": "pas de boucle locale IPv6 (::1) ici : les cellules et vérifications IPv6 seront ignorées",
 }
 
 

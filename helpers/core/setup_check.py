@@ -25,6 +25,7 @@ def check_setup():
     ]
     for label, ok in checks:
         print(("✔ " if ok else "✘ ") + label)
+    print(("✔ " + text("setup_ipv6")) if ipv6_loopback() else ("– " + text("setup_no_ipv6")))
     print(text("setup_ok" if all(ok for _, ok in checks) else "setup_bad"))
 
 
@@ -33,3 +34,12 @@ def _safe(probe):
         return probe()
     except OSError:
         return False
+
+
+def ipv6_loopback():
+    """True when this machine can listen on ::1 and connect to it (optional for the course)."""
+    def probe():
+        with socket.create_server(("::1", 0), family=socket.AF_INET6) as listener:
+            with socket.create_connection(listener.getsockname()[:2], timeout=2):
+                return True
+    return _safe(probe)
