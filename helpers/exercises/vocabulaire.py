@@ -47,7 +47,7 @@ def essayer_tout(hote, port):
 def _greeter(host, message, pause=False, silent=False):
     """Greets each client with `message`, then hangs up.
 
-    pause: the second half comes 0.3 s after the first; silent: says nothing, waits 2 s.
+    pause: the second half comes 0.3 s after the first; silent: says nothing, waits 5 s.
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as listener:
@@ -59,7 +59,7 @@ def _greeter(host, message, pause=False, silent=False):
                 half = len(message) // 2 if pause else len(message)
                 conn.sendall(message[:half].encode("utf-8"))
                 if pause or silent:
-                    conn.settimeout(2 if silent else 0.3)
+                    conn.settimeout(5 if silent else 0.3)
                     try:
                         conn.recv(1)  # the client says nothing: a bounded wait, not a sleep
                     except OSError:

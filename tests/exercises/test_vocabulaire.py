@@ -100,7 +100,7 @@ def _attempts(hote, port, stream=True, timeout=1, catch_timeout=True, loop=True)
     infos = socket.getaddrinfo(hote, port, type=socket.SOCK_STREAM if stream else 0)
     for family, kind, proto, _, address in (infos if loop else infos[:1]):
         name = "IPv6" if family == socket.AF_INET6 else "IPv4"
-        with socket.socket(family, kind, proto) as client:
+        with socket.socket(family, socket.SOCK_STREAM) as client:
             client.settimeout(timeout)
             try:
                 client.connect(address)
