@@ -89,6 +89,11 @@ TEXTS = {
     "no_more_hints": "Plus d'indice pour l'exercice {number} : voyez solution().",
     "hint": "Indice {step}/{total} : {text}",
     "solution_intro": "Une solution possible pour l'exercice {number} :",
+    "case_skipped": "  – {label} : ignorée ({reason})",
+    "skipped_count": " — {skipped} vérification(s) ignorée(s) sur cette machine, donc non prouvée(s)",
+    "no_ipv6_loopback": "cette machine n'offre pas la boucle locale IPv6 ::1",
+    "setup_ipv6": "la boucle locale IPv6 (::1) accepte une connexion",
+    "setup_no_ipv6": "pas de boucle locale IPv6 (::1) ici : les cellules et vérifications IPv6 seront ignorées",
 }
 
 
@@ -130,12 +135,7 @@ TEXTS.update({
 })
 
 TEXTS.update({
-    # set-up check: IPv6 is useful, not needed
-    "setup_ipv6": "✔ la boucle locale IPv6 (::1) répond aussi",
-    "setup_no_ipv6": "– pas de boucle locale IPv6 (::1) ici : les cas IPv6 seront ignorés",
     # a case that cannot run on this machine
-    "case_skipped": "  – {label} : ignorée ici ({reason})",
-    "skip_no_ipv6": "cette machine n'a pas de boucle locale IPv6",
 })
 
 TEXTS.update({

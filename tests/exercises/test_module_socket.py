@@ -84,3 +84,43 @@ def test_method_table_reads_the_module():
     assert any(line.startswith("s.close() | close() |") for line in text)
     assert table._repr_html_().count("<tr>") == 1 + len(METHODS)
     assert repr(method_table()) == repr(table)
+
+
+def _echo(adresse, messages, timeout=1, catch=True, size=65535):
+    out = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.settimeout(timeout)
+        for m in messages:
+            sock.sendto(m.encode(), adresse)
+            try:
+                out.append(sock.recvfrom(size)[0].decode())
+            except TimeoutError:
+                if not catch:
+                    raise
+                out.append(None)
+    return out
+
+
+def test_ex2_rejects_no_timeout_a_small_buffer_and_a_lost_reply_dropped(no_leak):
+    no_timeout = ex2.verify(lambda a, m: _echo(a, m, timeout=None))
+    assert not no_timeout.passed
+    assert "le serveur ne répond pas à « deux »" in str(no_timeout)
+    assert "n'a pas rendu la main en 3 s" in str(no_timeout)
+    uncaught = ex2.verify(lambda a, m: _echo(a, m, catch=False))
+    assert "votre fonction a levé TimeoutError" in str(uncaught)
+    small = ex2.verify(lambda a, m: _echo(a, m, size=1024))
+    assert not small.passed and "un message de 3000 caractères revient entier : attendu" in str(small)
+
+    def dropped(adresse, messages):
+        return [r for r in _echo(adresse, messages) if r is not None]
+    report = ex2.verify(dropped)
+    assert "sa place doit contenir None" in str(report)
+
+
+def test_ex1_ipv6_case_is_skipped_not_passed_without_ipv6(no_leak, monkeypatch):
+    import helpers.exercises.module_socket as module
+    monkeypatch.setattr(module, "ipv6_loopback", lambda: False)
+    report = ex1.verify(ex1.reference)
+    assert report.passed
+    assert "– une vraie connexion TCP vers ::1 : ignorée" in str(report)
+    assert "ignorée(s)" in report.lines[0]

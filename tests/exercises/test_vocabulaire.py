@@ -4,7 +4,7 @@ import socket
 import struct
 
 from helpers.core.setup_check import ipv6_loopback
-from helpers.exercises.vocabulaire import ex1, ex2
+from helpers.exercises.vocabulaire import ex1, ex2, ex3
 from helpers.pictures.five_terms import connection_picture
 
 
@@ -36,7 +36,7 @@ def test_ex1_rejects_bytes(no_leak):
 def test_ex2_accepts_the_reference(no_leak):
     report = ex2.verify(ex2.reference)
     assert report.passed, report
-    assert report.lines[0] == "Exercice 2 — réussi ! (4 vérifications)"
+    assert report.lines[0] == "Exercice 2 — réussi ! (5 vérifications)"
 
 
 def test_ex2_rejects_an_ipv4_only_client_that_ignores_the_forms(no_leak):
@@ -46,6 +46,7 @@ def test_ex2_rejects_an_ipv4_only_client_that_ignores_the_forms(no_leak):
             client.connect((hote, port))
             return client.recv(1024).decode()
     report = ex2.verify(ipv4_only)
+    assert "ce n'est que le premier morceau" in str(report)
     text = str(report)
     assert not report.passed
     assert "✔ hôte 'localhost' (un nom)" in text
@@ -81,3 +82,55 @@ def test_picture_names_the_five_terms_and_is_stable(no_leak):
                  "&#x27;127.0.0.1&#x27;"):
         assert term in pictures[0], term
     assert port not in pictures[0]
+
+
+def test_ex2_rejects_a_single_recv(no_leak):
+    def single_recv(hote, port):
+        if isinstance(hote, int):
+            hote = socket.inet_ntoa(struct.pack("!I", hote))
+        with socket.create_connection((hote, port), timeout=2) as client:
+            return client.recv(1024).decode()
+    report = ex2.verify(single_recv)
+    assert not report.passed
+    assert "obtenu 'bonjour, en ' : ce n'est que le premier morceau" in str(report)
+
+
+def _attempts(hote, port, stream=True, timeout=1, catch_timeout=True, loop=True):
+    out = []
+    infos = socket.getaddrinfo(hote, port, type=socket.SOCK_STREAM if stream else 0)
+    for family, kind, proto, _, address in (infos if loop else infos[:1]):
+        name = "IPv6" if family == socket.AF_INET6 else "IPv4"
+        with socket.socket(family, socket.SOCK_STREAM) as client:
+            client.settimeout(timeout)
+            try:
+                client.connect(address)
+                out.append((name, client.recv(1024).decode()))
+            except ConnectionRefusedError:
+                out.append((name, "refusée"))
+            except TimeoutError:
+                if not catch_timeout:
+                    raise
+                out.append((name, "muet"))
+    return out
+
+
+def test_ex3_accepts_the_reference(no_leak):
+    report = ex3.verify(ex3.reference)
+    assert report.passed, report
+    if not ipv6_loopback():
+        assert "ignorée" in str(report)
+
+
+def test_ex3_rejects_typical_mistakes(no_leak):
+    no_timeout = ex3.verify(lambda h, p: _attempts(h, p, timeout=None))
+    assert "n'a pas rendu la main en 3 s" in str(no_timeout)
+    uncaught = ex3.verify(lambda h, p: _attempts(h, p, catch_timeout=False))
+    assert "votre fonction a levé TimeoutError" in str(uncaught)
+    if ipv6_loopback():
+        every_type = ex3.verify(lambda h, p: _attempts(h, p, stream=False))
+        assert "trop d'essais. Sans type=socket.SOCK_STREAM" in str(every_type)
+        first_only = ex3.verify(lambda h, p: _attempts(h, p, loop=False))
+        assert "attendu [('IPv6', 'refusée'), ('IPv4', 'bonjour')] (list), " \
+            "obtenu [('IPv6', 'refusée')] (list)" in str(first_only)
+    for wrong in (no_timeout, uncaught):
+        assert not wrong.passed
