@@ -308,3 +308,59 @@ def server_process_owner(p):
         return p.environ().get("JUPYTERHUB_USER")
     except (psutil.NoSuchProcess, psutil.AccessDenied):
         return None
+
+
+def git(cwd, *args):
+    subprocess.run(["git", "-c", "user.name=Enseignant", "-c", "user.email=prof@example.org",
+                    *args], cwd=cwd, check=True, capture_output=True, timeout=60)
+
+
+def pull(hub, name, token, repo):
+    """What nbgitpuller's page does in the browser: its event stream, to the end."""
+    reply = requests.get(f"{hub.url}/user/{name}/git-pull/api", stream=True, timeout=60,
+                         params={"repo": repo, "branch": "main", "targetpath": "cours"},
+                         headers={"Authorization": f"token {token}"})
+    phases = [json.loads(line[5:]).get("phase") for line in reply.iter_lines(decode_unicode=True)
+              if line and line.startswith("data:")]
+    reply.close()
+    return phases
+
+
+def test_nbgitpuller_link(hub, tmp_path):
+    repo = tmp_path / "cours"
+    (repo / "notebooks" / "fr").mkdir(parents=True)
+    first, second = NOTEBOOKS[0], NOTEBOOKS[1]
+    shutil.copy(first, repo / "notebooks" / "fr")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "cours")
+    name = "eleve-git"
+    hub.api("POST", f"/users/{name}")
+    assert start_server(hub, name).get("ready")
+    token = user_token(hub, name)
+    auth = {"Authorization": f"token {token}"}
+    target = f"lab/tree/cours/notebooks/fr/{first.name}"
+
+    # The teacher's link: the hub sends the learner to their own server's nbgitpuller page,
+    # whose script pulls and then opens notebook 00.
+    link = requests.get(f"{hub.url}/hub/user-redirect/git-pull", headers=auth, timeout=60,
+                        params={"repo": repo.as_uri(), "branch": "main", "urlpath": target})
+    assert link.status_code == 200 and link.url.startswith(f"{hub.url}/user/{name}/git-pull")
+    assert target in link.text
+    assert pull(hub, name, token, repo.as_uri())[-1] == "finished"
+    copy = hub.state / "users" / name / "cours" / "notebooks" / "fr"
+    assert (copy / first.name).read_bytes() == first.read_bytes()
+    opened = requests.get(f"{hub.url}/user/{name}/{target}", headers=auth, timeout=60)
+    assert opened.status_code == 200
+
+    # The learner edits notebook 00; the teacher changes it too and adds the next notebook.
+    mine = (copy / first.name).read_text().replace("Bienvenue", "Bienvenue (mes notes)", 1)
+    (copy / first.name).write_text(mine)
+    (repo / "notebooks" / "fr" / first.name).write_text(first.read_text() + "\n")
+    shutil.copy(second, repo / "notebooks" / "fr")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "suite")
+    assert pull(hub, name, token, repo.as_uri())[-1] == "finished"
+    assert (copy / first.name).read_text() == mine, "the learner's edit was lost"
+    assert (copy / second.name).read_bytes() == second.read_bytes()
+    assert hub.api("DELETE", f"/users/{name}/server").status_code in (202, 204)
