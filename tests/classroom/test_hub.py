@@ -181,7 +181,7 @@ class Learner(threading.Thread):
         super().__init__(daemon=True)
         self.hub, self.name, self.token = hub, name, token
         self.base = f"{hub.url}/user/{name}"
-        self.problems, self.memory, self.error = [], None, None
+        self.problems, self.memory, self.error, self.compared = [], None, None, 0
         self.last_hook = last_hook
 
     def run(self):
@@ -189,6 +189,7 @@ class Learner(threading.Thread):
             for path in NOTEBOOKS:
                 problems, kernel = run_notebook(self.base, self.token, path)
                 self.problems += problems
+                self.compared += 1
                 if path == NOTEBOOKS[-1]:  # server + kernel, measured while the kernel lives
                     self.memory = rss(tree(server_process(self.hub, self.name).pid))
                     if self.last_hook:
@@ -298,6 +299,7 @@ def test_learners_at_the_same_time(hub):
 
     assert [(x.name, x.error) for x in learners if x.error or x.is_alive()] == []
     assert [(x.name, x.problems) for x in learners if x.problems] == []
+    assert all(x.compared == len(NOTEBOOKS) >= 5 for x in learners)
     assert {ip for ip, _ in listeners} <= LOOPBACK, listeners
     assert not alive, f"servers still running: {alive}"
     assert len(gone) == LEARNERS  # each server exited on the hub's SIGTERM, within 60 s
