@@ -227,6 +227,13 @@ def test_wrong_password_is_refused(hub):
         assert reply.status_code == expected, (password, reply.status_code)
 
 
+def test_the_idle_culler_runs(hub):
+    service = hub.api("GET", "/services/idle-culler").json()
+    assert service["name"] == "idle-culler", service
+    culler = [p for p in tree(hub.proc.pid) if "jupyterhub_idle_culler" in " ".join(p.cmdline())]
+    assert len(culler) == 1 and culler[0].is_running()
+
+
 def test_a_broken_learner_server_is_reported(hub):
     hub.api("POST", "/users/casse")
     (hub.state / "users").mkdir(exist_ok=True)
