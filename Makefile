@@ -17,7 +17,8 @@ NOTEBOOKS := $(sort $(wildcard notebooks/fr/*.ipynb))
 PYTEST_PARALLEL := -n 2 --dist loadfile -m "not timing"
 PYTEST_TIMING := -p no:xdist -m timing
 
-.PHONY: lab test test-helpers test-lowest test-browser execute site install clean
+.PHONY: lab test test-helpers test-lowest test-browser execute site install clean classroom \
+	test-classroom
 
 install: $(STAMP)
 
@@ -71,4 +72,22 @@ execute: $(STAMP)
 		--ExecutePreprocessor.record_timing=False $(NOTEBOOKS)
 
 clean:
-	rm -rf $(VENV) .venv-lowest
+	rm -rf $(VENV) .venv-lowest classroom/node_modules
+
+# A local JupyterHub for a demo or a lab room (loopback; see the README's teacher section).
+# Its proxy comes from the npm registry, pinned in classroom/package-lock.json.
+CLASSROOM_STAMP := $(VENV)/.classroom-stamp
+CLASSROOM_LEARNERS ?= 10
+
+$(CLASSROOM_STAMP): $(STAMP) classroom/package-lock.json
+	$(BIN)/python -m pip install --quiet -e '.[test,classroom]'
+	npm ci --prefix classroom --no-audit --no-fund
+	touch $(CLASSROOM_STAMP)
+
+classroom: $(CLASSROOM_STAMP)
+	$(BIN)/jupyterhub -f classroom/jupyterhub_config.py
+
+# The load test: CLASSROOM_LEARNERS learners (10; try 30) on a real hub at the same time.
+test-classroom: $(CLASSROOM_STAMP)
+	COURSE_HUB_TEST=1 CLASSROOM_LEARNERS=$(CLASSROOM_LEARNERS) \
+		$(BIN)/python -m pytest -p no:xdist -s tests/classroom
