@@ -87,8 +87,15 @@ def _messages(count):
 
 def _case_count(count, user, password):
     def case(call):
-        with checker_server(start_pop3_server, _messages(count), user, password) as address:
-            expect_equal(call(address, user, password), count)
+        with start_pop3_server("vérification", _messages(count), user, password,
+                               show=False) as server:  # the checker reads its terminal too
+            got = call(server.address, user, password)
+            received = server.terminal.text()
+        expect_equal(got, count)
+        if "commande reçue : QUIT" not in received:
+            raise Fail("la session n'est pas terminée : le serveur n'a pas reçu QUIT "
+                       "(client.quit()). Sans QUIT, un serveur POP3 n'applique pas les "
+                       "effacements (RFC 1939) et la connexion reste ouverte")
     return case
 
 

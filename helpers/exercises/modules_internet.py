@@ -132,6 +132,10 @@ def _problem(head, path, host):
         got = headers.get("host")
         return (f"en-tête attendu « Host: {host} », "
                 + ("absent de la requête" if got is None else f"reçu « Host: {got} »"))
+    if headers.get("connection", "").lower() != "close":
+        return ("en-tête « Connection: close » absent : en HTTP/1.1 la connexion reste "
+                "ouverte après la réponse (keep-alive), et une boucle recv() qui attend b\"\" "
+                "attendrait jusqu'à son délai")
     return None
 
 

@@ -1,14 +1,13 @@
 """The chapter's table of Internet protocols and Python modules, brought up to date.
 
-Each row says what the chapter said and what holds today. Two columns are computed on the
-running machine: the port (socket.getservbyname, with the IANA registry as fallback) and a
-check that each module is present, or absent, as the status column says for this Python.
-Both give the same text on every machine and every Python the course supports (3.10+).
+Each row says what the chapter said and what holds today. The IANA port is a fact written
+here; two columns are asked of the running machine and show its answer as it is: the port
+socket.getservbyname gives (marked where it differs from IANA, or unknown), and which of the
+modules this Python can import.
 """
 
 import importlib.util
 import socket
-import sys
 from dataclasses import dataclass
 
 from ..core.theme import html_table
@@ -65,36 +64,32 @@ ROWS = (
         "gopher d'urllib : aucun module aujourd'hui", (("gopherlib", (2, 6)),)),
 )
 
-HEADERS = ("Protocole", "Usage", "Port TCP", "Dans le chapitre", "Modules Python 3", "Statut",
-           "Vérifié ici")
+HEADERS = ("Protocole", "Usage", "Port TCP (registre IANA)", "Port selon cette machine",
+           "Dans le chapitre", "Modules Python 3", "Statut", "Modules ici")
 
 
-def port(name, aliases, iana):
-    """The port of a TCP service: the machine's services database, else the IANA registry."""
+def lookup(name, aliases=()):
+    """The port this machine's services database gives for a name or an alias, else None."""
     for candidate in (name, *aliases):
         try:
-            found = socket.getservbyname(candidate, "tcp")
+            return socket.getservbyname(candidate, "tcp")
         except OSError:
             continue
-        return found if found == iana else iana  # the registry wins over a local oddity
-    return iana
+    return None
+
+
+def machine_says(name, aliases, iana):
+    """What socket.getservbyname answers here, compared with the IANA registry."""
+    found = lookup(name, aliases)
+    if found is None:
+        return "inconnu ici"
+    return f"{found} ✔" if found == iana else f"{found} ✘ ≠ IANA {iana}"
 
 
 def unknown_here():
     """The service names this machine's services database does not know."""
-    missing = []
-    for row in ROWS:
-        for name, aliases, _ in row.services:
-            if all(_lookup(n) is None for n in (name, *aliases)):
-                missing.append(name)
-    return missing
-
-
-def _lookup(name):
-    try:
-        return socket.getservbyname(name, "tcp")
-    except OSError:
-        return None
+    return [name for row in ROWS for name, aliases, _ in row.services
+            if lookup(name, aliases) is None]
 
 
 def present(module):
@@ -105,27 +100,25 @@ def present(module):
         return False
 
 
-def as_documented(row, version=None):
-    """True when this Python has the row's modules, and lacks those removed by now."""
-    version = tuple(version or sys.version_info[:2])
-    if not all(present(m) for m in row.modules):
-        return False
-    for module, removed_in in row.removed:
-        if version < removed_in and not present(module):
-            return False
-        # From its removal on, the module is absent, unless a package brings it back.
-    return True
+def modules_here(row):
+    """What this Python really has: the row's modules, and the removed ones."""
+    missing = [m for m in row.modules if not present(m)]
+    parts = [f"✘ absent : {', '.join(missing)}" if missing else "✔ tous importables"] \
+        if row.modules else []
+    for module, _ in row.removed:
+        parts.append(f"{module} : {'importable' if present(module) else 'absent'}")
+    return " ; ".join(parts)
 
 
 class ProtocolsTable:
     """The table, shown as HTML in a notebook."""
 
     def cells(self, row):
-        ports = " · ".join(str(port(*service)) for service in row.services)
-        check = "✔" if as_documented(row) else "✘ différent"
+        iana = " · ".join(str(service[2]) for service in row.services)
+        here = " · ".join(machine_says(*service) for service in row.services)
         modules = ", ".join(row.modules) or "—"
-        return (row.protocol, row.use, ports, row.chapter or "(ajout)", modules, row.status,
-                check)
+        return (row.protocol, row.use, iana, here, row.chapter or "(ajout)", modules,
+                row.status, modules_here(row))
 
     def _repr_html_(self):
         return html_table(HEADERS, [self.cells(row) for row in ROWS], small=True)

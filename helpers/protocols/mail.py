@@ -19,6 +19,9 @@ from .services import start_asyncio_server
 from ..core.messages import text
 from ..core.terminal import route_logger
 
+logging.getLogger("mail.log").addFilter(  # aiosmtpd's own notice to its developers, not ours
+    lambda record: "login_data is deprecated" not in record.getMessage())
+
 HOSTNAME = "courrier.test"  # the name the servers give themselves (fixed: stable outputs)
 __all__ = ["Mailbox", "start_imap_server", "start_pop3_server", "start_smtp_server"]
 
@@ -36,16 +39,36 @@ class _Keep:
         return "250 Message accepted for delivery"
 
 
-def start_smtp_server(name, mailbox, show=True):
-    """An SMTP server (aiosmtpd) on loopback, port 0: it delivers into `mailbox`."""
+def _password_checker(user, password):
+    """aiosmtpd authenticator: accepts `user` with `password` only."""
+    from aiosmtpd.smtp import AuthResult
+
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = (auth_data.login, auth_data.password) == (user.encode(), password.encode())
+        return AuthResult(success=ok)
+    return check
+
+
+def start_smtp_server(name, mailbox, show=True, tls_context=None, user=None, password=None):
+    """An SMTP server (aiosmtpd) on loopback, port 0: it delivers into `mailbox`.
+
+    With `tls_context`, it offers STARTTLS and requires it before AUTH; with `user` and
+    `password`, it asks for AUTH (PLAIN or LOGIN) before accepting a message.
+    """
     route_logger("mail.log", logging.WARNING)  # aiosmtpd's warnings, in its terminal
     handler = _Keep(mailbox)
+    options = {}
+    if tls_context is not None:
+        options.update(tls_context=tls_context, require_starttls=True)
+    if user is not None:
+        options.update(authenticator=_password_checker(user, password), auth_required=True)
 
     async def serve_on(sock):
         import asyncio
         loop = asyncio.get_running_loop()
         return await loop.create_server(
-            lambda: SMTP(handler, hostname=HOSTNAME, ident="aiosmtpd", loop=loop), sock=sock)
+            lambda: SMTP(handler, hostname=HOSTNAME, ident="aiosmtpd", loop=loop, **options),
+            sock=sock)
 
     return start_asyncio_server(name, serve_on, show=show)
 

@@ -80,6 +80,21 @@ def no_login(adresse, utilisateur, mot_de_passe):
     return nombre
 
 
+def no_quit(adresse, utilisateur, mot_de_passe):
+    client = poplib.POP3(*adresse, timeout=5)
+    client.user(utilisateur)
+    client.pass_(mot_de_passe)
+    nombre = client.stat()[0]
+    client.close()  # closes the socket, never says QUIT
+    return nombre
+
+
+def test_ex2_rejects_a_session_without_quit(no_leak):
+    report = str(ex2.verify(no_quit))
+    assert "la session n'est pas terminée : le serveur n'a pas reçu QUIT" in report, report
+    assert "✔" not in report.split("\n", 1)[1], report
+
+
 def test_ex2_rejects_typical_mistakes(no_leak):
     report = str(ex2.verify(length_of_list))
     assert "attendu 2 (int), obtenu 3 (int)" in report

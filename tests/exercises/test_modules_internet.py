@@ -107,6 +107,22 @@ def test_get_typical_mistakes_are_rejected(no_leak):
         report
 
 
+def no_connection_close(adresse, chemin):
+    with socket.create_connection(adresse, timeout=5) as client:
+        client.sendall(f"GET {chemin} HTTP/1.1\r\nHost: {adresse[0]}:{adresse[1]}\r\n\r\n"
+                       .encode())
+        morceaux = []
+        while morceau := client.recv(4096):
+            morceaux.append(morceau)
+    return b"".join(morceaux).partition(b"\r\n\r\n")[2].decode()
+
+
+def test_get_without_connection_close_is_rejected(no_leak):
+    report = ex2.verify(no_connection_close)
+    assert not report.passed
+    assert "en-tête « Connection: close » absent" in str(report), report
+
+
 def test_get_checks_the_request_line(no_leak):
     def wrong_path(adresse, chemin):
         return ex2.reference(adresse, "/")
