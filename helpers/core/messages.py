@@ -86,6 +86,16 @@ TEXTS = {
     "no_more_hints": "Plus d'indice pour l'exercice {number} : voyez solution().",
     "hint": "Indice {step}/{total} : {text}",
     "solution_intro": "Une solution possible pour l'exercice {number} :",
+    # helpers/core/processes.py
+    "process_no_port": (
+        "Le programme « {name} » n'a pas affiché son port (127.0.0.1:NUMÉRO) en {seconds:g} s ; "
+        "il a été arrêté. Faites-lui afficher getsockname() juste après listen(). "
+        "Ce qu'il a affiché :\n{output}"
+    ),
+    "process_client_timeout": (
+        "Le client n'a pas fini en {seconds:g} s : il a été arrêté "
+        "(un recv() sans délai qui attend une fin qui ne vient pas ?)"
+    ),
 }
 
 
