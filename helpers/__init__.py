@@ -49,6 +49,7 @@ _PUBLIC = {
     "widgets.console": ["ClientConsole"],
     "widgets.explorer": ["Explorer", "addrinfo_table"],
     "widgets.two_terminals": ["side_by_side"],
+    "core.processes": ["ProcessError", "programs_folder", "start_process_server", "run_client"],
 }
 _WHERE = {name: module for module, names in _PUBLIC.items() for name in names}
 __all__ = sorted(_WHERE)

@@ -33,6 +33,11 @@ def summary(path):
     return title, int(found.group(1)) if found else None, keep
 
 
+def relink(markdown, prefix):
+    """Links between notebooks, for a page that is not beside them."""
+    return re.sub(r"\]\((\d\d_[\w-]+\.ipynb)", lambda m: f"]({prefix}{m.group(1)}", markdown)
+
+
 def course_map():
     lines = ["# La carte du cours", "",
              "| Carnet | Sujet | Durée |", "|---|---|---|"]
@@ -54,6 +59,7 @@ def cheat_sheet():
     for path in notebooks():
         title, _, keep = summary(path)
         keep = re.sub(r"^(#+) ", r"\1## ", keep, flags=re.M)  # headings one level down
+        keep = relink(keep, "cours/")
         lines += [f"## [{title}](cours/{path.stem}.ipynb)", "", keep, ""]
     return "\n".join(lines)
 
@@ -139,7 +145,7 @@ def guide_page(path, notes_dir):
              f"seul : environ {minutes} min (prévoyez {round(minutes * 1.2)} min en classe).",
              "", "## Objectifs", ""]
     lines += [f"- {goal}" for goal in objectives(path)]
-    lines += ["", "## Ce que l'apprenant doit retenir", "", keep, ""]
+    lines += ["", "## Ce que l'apprenant doit retenir", "", relink(keep, "../cours/"), ""]
     notes = pathlib.Path(notes_dir) / f"{path.stem}.md"
     if notes.exists():
         lines += [notes.read_text(encoding="utf-8").strip(), ""]

@@ -50,6 +50,11 @@ EXAMPLES = {
          ("C: mail FROM:<alice@x.test>", "C: mail FROM:<alice@x.test>")],
         ["S: mail from here"],
     ),
+    "writefile": (
+        [("Writing /tmp/cours-abc123/serveur.py", "Writing serveur.py"),
+         ("Overwriting /tmp/x/client.py", "Writing client.py")],
+        ["Writing notes.txt"],
+    ),
     "smtp-rcpt-to": (
         [("C: rcpt to:<bob@x.test>", "C: rcpt TO:<bob@x.test>")],
         ["rcpt to: (sans C:)"],

@@ -94,6 +94,16 @@ TEXTS = {
     "no_ipv6_loopback": "cette machine n'offre pas la boucle locale IPv6 ::1",
     "setup_ipv6": "la boucle locale IPv6 (::1) accepte une connexion",
     "setup_no_ipv6": "pas de boucle locale IPv6 (::1) ici : les cellules et vérifications IPv6 seront ignorées",
+    # helpers/core/processes.py
+    "process_no_port": (
+        "Le programme « {name} » n'a pas affiché son port (127.0.0.1:NUMÉRO) en {seconds:g} s ; "
+        "il a été arrêté. Faites-lui afficher getsockname() juste après listen(). "
+        "Ce qu'il a affiché :\n{output}"
+    ),
+    "process_client_timeout": (
+        "Le client n'a pas fini en {seconds:g} s : il a été arrêté "
+        "(un recv() sans délai qui attend une fin qui ne vient pas ?)"
+    ),
 }
 
 

@@ -195,6 +195,20 @@ def _case_empty_message(call):
     expect_equal(run_client(call, serve), b"")
 
 
+def _case_closed_mid_message(call):
+    def serve(conn, session):
+        conn.sendall(_framed(b"message complet")[:9])  # header + 5 bytes, then FIN
+
+    try:
+        got = run_client(call, serve)
+    except Fail as problem:
+        if "ConnectionError" in str(problem) or "ConnectionResetError" in str(problem):
+            return
+        raise
+    raise Fail("le serveur a fermé au milieu du message (5 octets sur 15) : la consigne "
+               f"demande de lever ConnectionError, votre fonction a rendu {got!r}")
+
+
 ex2 = Exercise(
     number="2",
     function_name="lire_message",
@@ -202,13 +216,15 @@ ex2 = Exercise(
         ("deux messages collés l'un à l'autre, lus un par un", _case_two_messages),
         ("un message envoyé octet par octet (en-tête compris)", _case_framed_bytewise),
         ("un message vide (taille 0)", _case_empty_message),
+        ("le serveur ferme au milieu d'un message : ConnectionError", _case_closed_mid_message),
     ],
     hints=[
         "Écrivez d'abord une petite fonction lire_exactement(n) : une boucle qui appelle "
         "sock.recv(n - len(recu)) jusqu'à avoir n octets (et qui lève ConnectionError si "
         "recv() rend b'').",
-        "Puis : (taille,) = struct.unpack(\"!I\", lire_exactement(4)), et "
-        "return lire_exactement(taille). Ne lisez jamais plus que nécessaire : le message "
+        "Puis lisez l'en-tête : 4 octets, que struct.unpack(\"!I\", ...) transforme en "
+        "entier (il rend un tuple d'un élément).",
+        "Ce nombre dit combien d'octets lire ensuite, ni plus ni moins : le message "
         "suivant attend derrière.",
     ],
     reference=lire_message,

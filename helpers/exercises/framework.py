@@ -17,6 +17,7 @@ from ..core.threads import Overrun, describe, interrupt, run_bounded
 from ..teaching import exam, progress
 
 CALL_TIMEOUT = 3.0
+_watched = []  # the _Sockets of the learner's calls in the current case
 _abandoned = []  # learners' threads that overran: joined once their case has cleaned up
 
 
@@ -98,11 +99,14 @@ class _Sockets:
 
 def call_bounded(function, *args, timeout=CALL_TIMEOUT):
     """Run function(*args) in a thread; Fail with a clear message if it raises, hangs or
-    listens beyond loopback. Whatever sockets it opened are closed afterwards."""
+    listens beyond loopback. The sockets it opened are closed when the case ends (verify),
+    at once if it overran."""
     sockets = _Sockets()
+    _watched.append(sockets)  # closed once the case is over (verify), or now if it overran
     try:
         result = run_bounded(sockets.run, function, *args, timeout=timeout, name="exercice")
     except Overrun as overrun:
+        sockets.close_all()  # wakes the call still blocked on them
         interrupt(overrun.thread, _Abandoned)
         _abandoned.append(overrun.thread)
         raise Fail(text("timed_out", seconds=timeout))
@@ -113,8 +117,6 @@ def call_bounded(function, *args, timeout=CALL_TIMEOUT):
             raise Fail(text("check_not_loopback", host=sockets.outside))
         error, where = describe(exc)
         raise Fail(text("raised", error=error, where=where))
-    finally:
-        sockets.close_all()
     if sockets.outside:
         raise Fail(text("check_not_loopback", host=sockets.outside))
     return result
@@ -196,6 +198,8 @@ class Exercise:
             except Skip as reason:
                 skipped += 1
                 report.lines.append(text("case_skipped", label=label, reason=reason))
+            while _watched:  # what the learner's function opened ends with the case
+                _watched.pop().close_all()
             while _abandoned:  # the case closed its sockets: an overrunning call now ends
                 _abandoned.pop().join(CALL_TIMEOUT)
         count = len(self.cases) - skipped

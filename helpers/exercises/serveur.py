@@ -1,8 +1,7 @@
 """Exercises of 03_serveur: the learner writes the accept loop, the checker sends real clients."""
 
-import datetime
-import re
 import socket
+import struct
 import threading
 
 from .framework import Exercise, Fail, expect_equal
@@ -19,12 +18,22 @@ def accueillir(ecoute, combien):
         connexion.close()
 
 
-def donner_heure(ecoute, combien):
+def saluer(ecoute, combien):
     for _ in range(combien):
         connexion, adresse = ecoute.accept()
-        heure = datetime.datetime.now().strftime("%H:%M:%S")
-        connexion.sendall((heure + "\n").encode("ascii"))
-        connexion.close()
+        with connexion:
+            recu = b""
+            try:
+                while not recu.endswith(b"\n"):
+                    morceau = connexion.recv(1024)
+                    if not morceau:
+                        break
+                    recu += morceau
+            except ConnectionResetError:
+                continue
+            if recu.endswith(b"\n"):
+                prenom = recu.decode("utf-8").rstrip("\n")
+                connexion.sendall(f"Bonjour, {prenom} !\n".encode("utf-8"))
 
 
 def _read_to_end(conn):
@@ -48,6 +57,23 @@ def _clients(address, count, answers):
             answers.append(problem)
 
 
+class _Listener:
+    """The listening socket as the learner sees it; keeps each accepted socket alive, so
+    that only the learner's close() ends a connection (not garbage collection)."""
+
+    def __init__(self, real):
+        self._real = real
+        self.kept = []
+
+    def accept(self):
+        connexion, adresse = self._real.accept()
+        self.kept.append(connexion)
+        return connexion, adresse
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
 def serve_clients(call, count):
     """Run the learner's server on a fresh listening socket with `count` real clients.
 
@@ -59,8 +85,9 @@ def serve_clients(call, count):
         clients = threading.Thread(target=_clients, name="clients-vérification",
                                    args=(listener.getsockname(), count, answers), daemon=True)
         clients.start()
+        seen = _Listener(listener)
         try:
-            call(listener, count)
+            call(seen, count)
         except Fail as problem:
             if "TimeoutError" in str(problem) and "accept()" in str(problem):
                 raise Fail(f"après les {count} client(s) prévus, votre fonction attend "
@@ -69,6 +96,8 @@ def serve_clients(call, count):
             raise
         finally:
             clients.join((READ_TIMEOUT + 1) * count)
+            for connexion in seen.kept:
+                connexion.close()
     for number, answer in enumerate(answers, start=1):
         if answer is None:
             raise Fail(f"le client n°{number} attend toujours la fin de la connexion : "
@@ -107,41 +136,103 @@ ex1 = Exercise(
     hints=[
         "Une boucle for numero in range(1, combien + 1) : à chaque tour, "
         "connexion, adresse = ecoute.accept().",
-        "Le message est du texte : f\"Bienvenue, client n°{numero} !\\n\", encodé en UTF-8 "
-        "et envoyé avec connexion.sendall(...), puis connexion.close() pour que le client "
-        "voie la fin.",
+        "Le message est du texte : une f-string, à encoder en UTF-8 avant sendall().",
+        "Le client lit jusqu'à la fin : sans connexion.close(), il attend toujours.",
     ],
     reference=accueillir,
 )
 
-_CLOCK = re.compile(r"\d\d:\d\d:\d\d\n")
+def _greeting_clients(address, plan, answers):
+    """Clients one after the other; plan item: list of pieces to send, "leave" or "reset"."""
+    for pieces in plan:
+        try:
+            conn = socket.create_connection(address, timeout=READ_TIMEOUT)
+        except OSError as problem:
+            answers.append(problem)
+            continue
+        with conn:
+            if pieces == "reset":  # leaves at once with RST: the server's recv() raises
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                answers.append("reset")
+                continue
+            if pieces == "leave":  # leaves at once, politely (FIN): the server's recv() gives b''
+                answers.append("leave")
+                continue
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            try:
+                for piece in pieces:
+                    conn.sendall(piece)
+                    threading.Event().wait(0.05)  # the pieces arrive apart
+                answers.append(_read_to_end(conn))
+            except socket.timeout:
+                answers.append(None)
+            except OSError as problem:
+                answers.append(problem)
 
 
-def _case_clock(call):
-    before = datetime.datetime.now()
-    answers = serve_clients(call, 2)
-    after = datetime.datetime.now()
-    for number, answer in enumerate(answers, start=1):
-        text = _decode(answer, number)
-        if not _CLOCK.fullmatch(text):
-            raise Fail(f"le client n°{number} attendait l'heure au format 'HH:MM:SS\\n' "
-                       f"(par exemple '09:05:03\\n'), il a reçu {text!r}")
-        moment = datetime.datetime.combine(before.date(), datetime.time.fromisoformat(text[:8]))
-        if not (before.replace(microsecond=0) - datetime.timedelta(seconds=1) <= moment
-                <= after + datetime.timedelta(seconds=1)
-                or before.date() != after.date()):
-            raise Fail(f"le client n°{number} a reçu {text[:8]}, mais il est "
-                       f"{after:%H:%M:%S} : est-ce bien l'heure de maintenant ?")
+def _greet(call, plan):
+    answers = []
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.settimeout(ACCEPT_TIMEOUT)
+        clients = threading.Thread(target=_greeting_clients, name="clients-vérification",
+                                   args=(listener.getsockname(), plan, answers), daemon=True)
+        clients.start()
+        seen = _Listener(listener)
+        try:
+            call(seen, len(plan))
+        finally:
+            clients.join((READ_TIMEOUT + 1) * len(plan))
+            for connexion in seen.kept:
+                connexion.close()
+    return answers
+
+
+def _expect_greeting(answer, name, why):
+    if answer is None:
+        raise Fail(f"{why} : le client attend toujours la réponse ou la fin de la connexion "
+                   "(lisez jusqu'au \\n, répondez, puis fermez la connexion)")
+    if isinstance(answer, OSError):
+        raise Fail(f"{why} : le client n'a pas pu échanger avec le serveur ({answer})")
+    expect_equal(answer, f"Bonjour, {name} !\n".encode("utf-8"))
+
+
+def _case_pieces(call):
+    answers = _greet(call, [[b"A", b"na\n"]])
+    if answers and answers[0] == "Bonjour, A !\n".encode("utf-8"):
+        raise Fail("le prénom est arrivé en deux morceaux (b'A' puis b'na\\n') et votre serveur "
+                   "a répondu après le premier : un seul recv() ne lit pas « le message », "
+                   "lisez jusqu'au \\n")
+    _expect_greeting(answers[0], "Ana", "prénom envoyé en deux morceaux")
+
+
+def _case_leaves(call):
+    answers = _greet(call, ["leave", [b"Bob\n"]])
+    _expect_greeting(answers[1], "Bob", "après un client parti sans rien envoyer (recv() rend "
+                     "b'')")
+
+
+def _case_reset(call):
+    answers = _greet(call, ["reset", [b"Chlo\xc3\xa9\n"]])
+    _expect_greeting(answers[1], "Chloé", "après un client parti brutalement "
+                     "(ConnectionResetError dans votre recv())")
 
 
 ex2 = Exercise(
     number="2",
-    function_name="donner_heure",
-    cases=[("deux clients reçoivent l'heure, au format HH:MM:SS", _case_clock)],
-    hints=[
-        "datetime.datetime.now().strftime(\"%H:%M:%S\") donne l'heure avec deux chiffres "
-        "pour chaque nombre, par exemple '09:05:03'.",
-        "Pour chaque client : accept(), sendall((heure + \"\\n\").encode(\"ascii\")), close().",
+    function_name="saluer",
+    cases=[
+        ("un prénom qui arrive en deux morceaux reçoit « Bonjour, Ana ! »", _case_pieces),
+        ("un client qui part sans rien envoyer ne bloque pas le suivant", _case_leaves),
+        ("un client qui part brutalement (RST) ne fait pas tomber le serveur", _case_reset),
     ],
-    reference=donner_heure,
+    hints=[
+        "Pour chaque client, accumulez dans recu = b\"\" ce que rend connexion.recv(1024), "
+        "tant que recu ne finit pas par b\"\\n\".",
+        "Si recv() rend b\"\", le client est parti : sortez de la boucle de lecture sans "
+        "répondre. S'il est parti brutalement, recv() lève ConnectionResetError : "
+        "attrapez-la avec try/except et passez au client suivant.",
+        "Dans tous les cas, fermez la connexion (un bloc with connexion: le fait), "
+        "puis retournez à accept().",
+    ],
+    reference=saluer,
 )

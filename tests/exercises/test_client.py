@@ -88,6 +88,51 @@ def test_ex2_rejects_typical_mistakes(no_leak):
     assert "en-tête compris) : votre fonction a levé error: unpack requires" in report
 
 
+def returns_partial_data(sock):
+    def exactly(n):
+        data = b""
+        while len(data) < n:
+            piece = sock.recv(n - len(data))
+            if not piece:
+                break
+            data += piece
+        return data
+    (size,) = struct.unpack("!I", exactly(4))
+    return exactly(size)
+
+
+def loops_forever_on_close(sock):
+    def exactly(n):
+        data = b""
+        while len(data) < n:
+            data += sock.recv(n - len(data))
+        return data
+    (size,) = struct.unpack("!I", exactly(4))
+    return exactly(size)
+
+
+def raises_the_wrong_error(sock):
+    def exactly(n):
+        data = b""
+        while len(data) < n:
+            piece = sock.recv(n - len(data))
+            if not piece:
+                raise ValueError("fermé")
+            data += piece
+        return data
+    (size,) = struct.unpack("!I", exactly(4))
+    return exactly(size)
+
+
+def test_ex2_requires_connection_error_when_the_server_closes_mid_message(no_leak):
+    report = str(ex2.verify(returns_partial_data))
+    assert "demande de lever ConnectionError, votre fonction a rendu b'messa'" in report
+    report = str(ex2.verify(loops_forever_on_close))
+    assert "ferme au milieu d'un message" in report and "n'a pas rendu la main" in report
+    report = str(ex2.verify(raises_the_wrong_error))
+    assert "ferme au milieu d'un message" in report and "ValueError" in report
+
+
 def test_hints_and_solutions(capsys):
     for ex in (ex1, ex2):
         ex.hint()

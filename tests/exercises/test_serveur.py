@@ -1,7 +1,5 @@
 """Exercises of 03_serveur: the checkers send real clients to the learner's accept loop."""
 
-import datetime
-
 from helpers.exercises.serveur import ex1, ex2
 
 
@@ -57,35 +55,92 @@ def test_ex1_rejects_typical_mistakes(no_leak):
     assert "attend encore un client qui ne viendra pas" in str(report)
 
 
-def default_format(ecoute, combien):
-    for _ in range(combien):
+def closes_by_garbage_collection(ecoute, combien):
+    for numero in range(1, combien + 1):
+        connexion, adresse = ecoute.accept()   # the previous one is collected here
+        connexion.sendall(f"Bienvenue, client n°{numero} !\n".encode("utf-8"))
+
+
+def sends_str(ecoute, combien):
+    for numero in range(1, combien + 1):
         connexion, adresse = ecoute.accept()
-        connexion.sendall(str(datetime.datetime.now()).encode("ascii"))
+        connexion.sendall(f"Bienvenue, client n°{numero} !\n")
         connexion.close()
 
 
-def no_padding(ecoute, combien):
+def test_ex1_rejects_no_close_even_when_garbage_collection_would_close(no_leak):
+    report = ex1.verify(closes_by_garbage_collection)
+    assert not report.passed
+    assert "fermez-la avec connexion.close()" in str(report)
+    report = ex1.verify(sends_str)
+    assert not report.passed and "TypeError" in str(report)
+
+
+def one_recv(ecoute, combien):
     for _ in range(combien):
         connexion, adresse = ecoute.accept()
-        t = datetime.datetime.now() - datetime.timedelta(hours=3)
-        connexion.sendall(f"{t:%H:%M:%S}\n".encode("ascii"))
-        connexion.close()
+        with connexion:
+            prenom = connexion.recv(1024).decode("utf-8").rstrip("\n")
+            connexion.sendall(f"Bonjour, {prenom} !\n".encode("utf-8"))
+
+
+def loops_forever_on_empty(ecoute, combien):
+    for _ in range(combien):
+        connexion, adresse = ecoute.accept()
+        with connexion:
+            recu = b""
+            while not recu.endswith(b"\n"):
+                recu += connexion.recv(1024)
+            connexion.sendall(f"Bonjour, {recu.decode().rstrip()} !\n".encode("utf-8"))
+
+
+def crashes_on_reset(ecoute, combien):
+    for _ in range(combien):
+        connexion, adresse = ecoute.accept()
+        with connexion:
+            recu = b""
+            while not recu.endswith(b"\n"):
+                morceau = connexion.recv(1024)
+                if not morceau:
+                    break
+                recu += morceau
+            if recu:
+                connexion.sendall(f"Bonjour, {recu.decode().rstrip()} !\n".encode("utf-8"))
+
+
+def never_closes(ecoute, combien):
+    for _ in range(combien):
+        connexion, adresse = ecoute.accept()
+        try:
+            recu = b""
+            while not recu.endswith(b"\n"):
+                morceau = connexion.recv(1024)
+                if not morceau:
+                    break
+                recu += morceau
+        except ConnectionResetError:
+            continue
+        if recu:
+            connexion.sendall(f"Bonjour, {recu.decode().rstrip()} !\n".encode("utf-8"))
 
 
 def test_ex2_rejects_typical_mistakes(no_leak):
-    report = ex2.verify(default_format)
-    assert not report.passed
-    assert "attendait l'heure au format 'HH:MM:SS\\n'" in str(report)
-    report = ex2.verify(no_padding)
-    assert not report.passed
-    assert "est-ce bien l'heure de maintenant ?" in str(report)
+    report = ex2.verify(one_recv)
+    assert not report.passed and "un seul recv() ne lit pas" in str(report)
+    report = ex2.verify(loops_forever_on_empty)
+    assert not report.passed and "n'a pas rendu la main" in str(report)
+    report = ex2.verify(crashes_on_reset)
+    assert not report.passed and "ConnectionResetError" in str(report)
+    report = ex2.verify(never_closes)
+    assert not report.passed and "attend toujours la réponse ou la fin" in str(report)
 
 
 def test_hints_and_solutions_are_in_french(capsys):
     for ex in (ex1, ex2):
         ex.hint()
         ex.hint(2)
+        ex.hint(3)
         ex.solution()
     out = capsys.readouterr().out
-    assert "Indice 2/2" in out and "def accueillir(ecoute, combien):" in out
-    assert "def donner_heure(ecoute, combien):" in out
+    assert "Indice 3/3" in out and "def accueillir(ecoute, combien):" in out
+    assert "def saluer(ecoute, combien):" in out
