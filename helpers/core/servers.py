@@ -6,6 +6,7 @@ waits for a client: that is readiness, and "the exchange is over" for the termin
 """
 
 import atexit
+import contextlib
 import ipaddress
 import select
 import socket
@@ -78,6 +79,7 @@ class Server:
         self._waiting = {}  # thread ident -> socket (or selector) it is blocked on
         self._reports = []
         self._done = set()  # idents of threads that have finished the server's code
+        self._deferring = set()  # idents of threads inside stop_deferred()
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name=f"serveur-{name}", daemon=True)
 
@@ -101,7 +103,9 @@ class Server:
     def shutdown(self):
         """Make the serving code return: interrupt its threads, wake their blocked calls."""
         for thread in self.threads:
-            if thread.is_alive():
+            with self.condition:
+                deferring = thread.ident in self._deferring
+            if thread.is_alive() and not deferring:
                 interrupt(thread, _Stop)
         with self.condition:
             blocked = list(self._waiting.values())
@@ -411,6 +415,28 @@ def stop_all():
 atexit.register(stop_all)
 
 
+@contextlib.contextmanager
+def stop_deferred():
+    """In a server thread: stop() does not interrupt the block, it raises _Stop at its end.
+
+    An interrupt that lands just after accept() returned would lose the new connection's
+    file descriptor (it is not yet a socket object); stop() wakes the blocked call instead.
+    """
+    server, ident = _owner[threading.get_ident()], threading.get_ident()
+    with server.condition:
+        if server.stopping:
+            raise _Stop
+        server._deferring.add(ident)
+    try:
+        yield
+    finally:
+        with server.condition:
+            server._deferring.discard(ident)
+            stopping = server.stopping
+        if stopping:
+            raise _Stop
+
+
 def _serve_connection(handle, conn, address):
     with conn:
         try:
@@ -422,7 +448,8 @@ def _serve_connection(handle, conn, address):
 def _tcp_loop(handle, one_thread_per_client):
     with socket.create_server(("127.0.0.1", 0)) as listener:
         while True:
-            conn, address = listener.accept()
+            with stop_deferred():
+                conn, address = listener.accept()
             if one_thread_per_client:
                 threading.Thread(target=_serve_connection, args=(handle, conn, address),
                                  daemon=True).start()
