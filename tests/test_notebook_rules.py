@@ -4,6 +4,7 @@ import re
 
 import nbformat
 import pytest
+from nbval.plugin import find_comment_markers
 
 from notebook_tools import NOTEBOOKS, ROOT, code_cells
 
@@ -44,9 +45,12 @@ def test_stored_executed_in_order_with_outputs(path):
             assert not (out.output_type == "stream" and out.name == "stderr"), cell.source
             if out.output_type == "error":
                 assert "NBVAL_RAISES_EXCEPTION" in cell.source, cell.source
+        for marker in ("NBVAL_IGNORE_OUTPUT", "NBVAL_RAISES_EXCEPTION"):
+            if marker in cell.source:  # nbval sees a marker only alone on its comment line
+                assert dict(find_comment_markers(cell.source)), f"{marker} not seen by nbval"
         if "NBVAL_IGNORE_OUTPUT" in cell.source:
-            assert re.search(r"NBVAL_IGNORE_OUTPUT\s*[:\-—]?\s*\w", cell.source), \
-                "NBVAL_IGNORE_OUTPUT needs a one-line reason beside it"
+            assert re.search(r"^# NBVAL_IGNORE_OUTPUT\n# \(\w.*\)$", cell.source, re.M), \
+                "NBVAL_IGNORE_OUTPUT needs its reason on the next line: # (raison)"
 
 
 @pytest.mark.parametrize("rule, pattern", [

@@ -197,6 +197,10 @@ TEXTS.update({
         "Exercice {number} — {expected} est écrite avec async def : ici, écrivez une fonction "
         "ordinaire (def, sans async), qui rend son résultat avec return."
     ),
+    "not_async": (
+        "Exercice {number} — {expected} doit être une coroutine : écrivez-la avec async def, "
+        "et attendez (await) ce qui peut attendre."
+    ),
     "is_generator": (
         "Exercice {number} — {expected} contient yield, c'est donc un générateur : rendez le "
         "résultat avec return, en une fois."

@@ -445,8 +445,8 @@ def _serve_connection(handle, conn, address):
             _owner[threading.get_ident()].report(exc)
 
 
-def _tcp_loop(handle, one_thread_per_client):
-    with socket.create_server(("127.0.0.1", 0)) as listener:
+def _tcp_loop(handle, one_thread_per_client, backlog=None):
+    with socket.create_server(("127.0.0.1", 0), backlog=backlog) as listener:
         while True:
             with stop_deferred():
                 conn, address = listener.accept()
@@ -471,9 +471,10 @@ def _udp_loop(handle):
                 sock.sendto(reply, address)
 
 
-def start_tcp_server(name, handle, one_thread_per_client=False, show=True):
-    """A TCP server on loopback, port 0, that calls `handle(conn, address)` for each client."""
-    return start_server(name, _tcp_loop, handle, one_thread_per_client, show=show)
+def start_tcp_server(name, handle, one_thread_per_client=False, show=True, backlog=None):
+    """A TCP server on loopback, port 0, that calls `handle(conn, address)` for each client
+    (`backlog`: how many connections may wait to be accepted, as for listen())."""
+    return start_server(name, _tcp_loop, handle, one_thread_per_client, backlog, show=show)
 
 
 def start_udp_server(name, handle, show=True):

@@ -126,14 +126,22 @@ def is_placeholder(function):
     """True when the function's body does nothing yet (only `...` or `pass`)."""
     def empty():
         pass
+
+    async def empty_async():
+        pass
     code = getattr(function, "__code__", None)
-    return code is not None and code.co_code == empty.__code__.co_code
+    return code is not None and code.co_code in (empty.__code__.co_code,
+                                                 empty_async.__code__.co_code)
 
 
-def _not_checkable(function, number, expected):
+def _not_checkable(function, number, expected, asynchronous=False):
     """A French sentence when `function` cannot be checked as the learner's function, or None."""
     if not callable(function):
         return text("not_callable", number=number, expected=expected)
+    if asynchronous and not inspect.iscoroutinefunction(function):
+        return text("not_async", number=number, expected=expected)
+    if inspect.iscoroutinefunction(function) and asynchronous:
+        return None
     if inspect.iscoroutinefunction(function) or inspect.isasyncgenfunction(function):
         return text("is_async", number=number, expected=expected)
     if inspect.isgeneratorfunction(function):
@@ -166,6 +174,7 @@ class Exercise:
                    Fail (wrong), Skip (cannot run here) or returns (right)
     hints          the hints, in order: each says more; the last is never the whole solution
     reference      a reference solution (a function of the exercises module)
+    asynchronous   True when the learner writes a coroutine function (async def)
 
     In the notebook: `ex1.check(fonction)`, `ex1.hint()`, `ex1.hint(2)`, `ex1.solution()`;
     in tests and graders: `ex1.verify(fonction)` returns the Report without printing.
@@ -176,10 +185,11 @@ class Exercise:
     cases: list  # of (label, case)
     hints: list
     reference: object  # the reference solution, a function
+    asynchronous: bool = False
 
     def verify(self, function):
         """Run every case against `function`; return a Report."""
-        problem = _not_checkable(function, self.number, self.function_name)
+        problem = _not_checkable(function, self.number, self.function_name, self.asynchronous)
         if problem:
             return Report([problem], done=False)
         if is_placeholder(function):

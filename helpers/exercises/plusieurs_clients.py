@@ -1,0 +1,406 @@
+"""Exercises of 09_plusieurs_clients: a line server for many clients at once, with selectors
+(exercise 1) and with asyncio streams (exercise 2).
+
+The protocol: each complete line a client sends comes back numbered for that client
+("1 bonjour\\n", "2 salut\\n" …); when the client has finished sending, the server closes.
+The checker drives many real clients from one thread, some slow, one that leaves mid-line.
+"""
+
+import asyncio
+import selectors
+import socket
+import time
+from contextlib import contextmanager
+
+import psutil
+
+from ..core.servers import ServerError, start_server
+from ..core.threads import describe
+from ..protocols.services import start_asyncio_server
+from .framework import Fail, Exercise, Skip
+
+DEADLINE = 2.5  # seconds for every client of a case to be served
+CLIENTS = 60
+SLOW_EVERY = 6  # one client in six sends half a line, and the rest once the others are done
+CLOSE_WAIT = 0.5  # once every reply has come, seconds the server has to close
+IDLE_WINDOW = 0.3  # seconds during which idle clients are connected: the server must sleep
+
+
+def serveur_lignes():
+    with socket.create_server(("127.0.0.1", 0)) as ecoute, \
+            selectors.DefaultSelector() as selecteur:
+        selecteur.register(ecoute, selectors.EVENT_READ)
+        clients = {}  # connexion -> [octets reçus pas encore traités, lignes déjà numérotées]
+        while True:
+            for cle, _ in selecteur.select():
+                if cle.fileobj is ecoute:
+                    connexion, _ = ecoute.accept()
+                    selecteur.register(connexion, selectors.EVENT_READ)
+                    clients[connexion] = [b"", 0]
+                    continue
+                connexion = cle.fileobj
+                morceau = connexion.recv(1024)
+                if not morceau:
+                    selecteur.unregister(connexion)
+                    connexion.close()
+                    del clients[connexion]
+                    continue
+                etat = clients[connexion]
+                etat[0] += morceau
+                while b"\n" in etat[0]:
+                    ligne, etat[0] = etat[0].split(b"\n", 1)
+                    etat[1] += 1
+                    connexion.sendall(f"{etat[1]} ".encode() + ligne + b"\n")
+
+
+async def servir_lignes(lecteur, ecrivain):
+    numero = 0
+    while ligne := await lecteur.readline():
+        if not ligne.endswith(b"\n"):  # le client est parti au milieu d'une ligne
+            break
+        numero += 1
+        ecrivain.write(f"{numero} ".encode() + ligne)
+        await ecrivain.drain()
+    ecrivain.close()
+    await ecrivain.wait_closed()
+
+
+# -- real clients, driven from the checker's thread --------------------------------------
+
+class _Client:
+    """One scripted client. Steps: ("send", b"…"), ("wait", seconds), ("mark",) notes what
+    came so far, ("after_fast",) waits until every client without it is done, ("end",) says
+    it has finished sending (SHUT_WR), ("leave",) closes the connection at once."""
+
+    def __init__(self, address, number, steps, expected):
+        self.number, self.steps, self.expected = number, list(steps), expected
+        self.fast = ("after_fast",) not in steps
+        self.sock = socket.create_connection(address, timeout=1)
+        self.sock.setblocking(False)
+        self.received, self.marks = b"", []
+        self.eof = self.left = False
+        self.due = 0.0
+
+    @property
+    def over(self):
+        return self.eof or self.left
+
+    def advance(self, now, fast_done):
+        """Do the steps that are due."""
+        while self.steps and self.due <= now and not self.left:
+            step = self.steps[0]
+            if step[0] == "after_fast" and not fast_done:
+                return
+            self.steps.pop(0)
+            try:
+                self._do(step, now)
+            except OSError:  # the server has closed or reset the connection
+                self.eof = True
+
+    def _do(self, step, now):
+        if step[0] == "send":
+            self.sock.sendall(step[1])  # a few bytes: the kernel takes them at once
+        elif step[0] == "wait":
+            self.due = now + step[1]
+        elif step[0] == "mark":
+            self.marks.append(self.received)
+        elif step[0] == "end":
+            self.sock.shutdown(socket.SHUT_WR)
+        elif step[0] == "leave":
+            self.left = True
+            self.sock.close()
+
+    def read(self):
+        try:
+            chunk = self.sock.recv(4096)
+        except OSError:
+            chunk = b""
+        self.received += chunk
+        self.eof = not chunk
+
+
+def _drive(server, scripts, deadline=DEADLINE):
+    """Run every (steps, expected) script at once against `server`; return the clients once
+    all are done or at `deadline`. What the server reported is raised (Fail) before the
+    clients close: a server that errs once they have gone is not to blame."""
+    clients = []
+    try:
+        for number, (steps, expected) in enumerate(scripts, start=1):
+            clients.append(_Client(server.address, number, steps, expected))
+    except OSError as error:
+        for client in clients:
+            client.sock.close()
+        server.raise_reports()
+        raise Fail(NO_CONNECTION.format(error=error)) from None
+    end = time.monotonic() + deadline
+    try:
+        while time.monotonic() < end and not all(c.over for c in clients):
+            now = time.monotonic()
+            fast_done = all(c.over for c in clients if c.fast)
+            for client in clients:
+                client.advance(now, fast_done)
+            waiting = [c for c in clients if not c.over]
+            if not waiting:
+                break
+            if all(c.received == c.expected for c in waiting) and not any(c.steps for c in waiting):
+                end = min(end, now + CLOSE_WAIT)  # all answered: the server only has to close
+            due = min((c.due for c in waiting if c.due > now), default=end)
+            with selectors.DefaultSelector() as selector:
+                for client in waiting:
+                    selector.register(client.sock, selectors.EVENT_READ, client)
+                for key, _ in selector.select(max(0.0, min(due, end) - time.monotonic())):
+                    key.data.read()
+        server.raise_reports()
+    finally:
+        for client in clients:
+            client.sock.close()
+    return clients
+
+
+def _numbered(*lines):
+    return "".join(f"{n} {line}\n" for n, line in enumerate(lines, start=1)).encode()
+
+
+# -- the cases, the same for both exercises -----------------------------------------------
+
+def _case_one_client(serve):
+    with serve() as server:
+        steps = [("send", b"bon"), ("wait", 0.15), ("mark",), ("send", b"jour\nsal"),
+                 ("send", b"ut\nau revoir\n"), ("end",)]
+        client, = _drive(server, [(steps, _numbered("bonjour", "salut", "au revoir"))])
+    if client.marks and client.marks[0]:
+        raise Fail(EARLY.format(got=client.marks[0]))
+    _compare(client)
+    if not client.eof:
+        raise Fail(NO_CLOSE)
+
+
+def _scripts():
+    scripts = []
+    for number in range(1, CLIENTS + 1):
+        lines = [f"client {number} ligne {k}" for k in (1, 2, 3)]
+        if number == CLIENTS:  # leaves in the middle of a line, and is not waited for
+            scripts.append(([("send", b"je pars au mil"), ("leave",)], b""))
+            continue
+        first = lines[0].encode()
+        if number % SLOW_EVERY == 0:
+            steps = [("send", first[:5]), ("after_fast",), ("send", first[5:] + b"\n")]
+        else:
+            steps = [("send", first + b"\n")]
+        steps += [("send", f"{lines[1]}\n{lines[2]}\n".encode()), ("end",)]
+        scripts.append((steps, _numbered(*lines)))
+    return scripts
+
+
+def _case_many_clients(serve):
+    with serve() as server:
+        clients = _drive(server, _scripts())
+    staying = [c for c in clients if not c.left]
+    late = [c for c in staying if not c.received.startswith(c.expected)
+            and c.expected.startswith(c.received)]
+    wrong = [c for c in staying if c not in late and c.received != c.expected]
+    if wrong:
+        _compare(wrong[0])
+    if late:
+        raise Fail(ONE_AT_A_TIME.format(late=len(late), count=len(staying), seconds=DEADLINE))
+    unclosed = [c for c in staying if not c.eof]
+    if unclosed:
+        raise Fail(NO_CLOSE)
+
+
+def _compare(client):
+    if client.received != client.expected:
+        raise Fail(WRONG_LINES.format(number=client.number, expected=client.expected,
+                                      got=client.received))
+
+
+# -- exercise 1: selectors -----------------------------------------------------------------
+
+class _LearnersServer:
+    def __init__(self, server):
+        self.server = server
+
+    @property
+    def address(self):
+        return self.server.address
+
+    def raise_reports(self):
+        self.server.settle(0.5)
+        reports = self.server._take_reports()
+        if reports:
+            raise Fail(SERVER_SAID.format(report=reports[0]))
+
+
+@contextmanager
+def _selectors_server(function):
+    try:
+        server = start_server("vérification-lignes", function, show=False)
+    except ServerError as error:
+        raise Fail(str(error)) from None
+    try:
+        yield _LearnersServer(server)
+    finally:
+        server.stop()
+
+
+def _cpu_seconds(thread):
+    for entry in psutil.Process().threads():
+        if entry.id == thread.native_id:
+            return entry.user_time + entry.system_time
+    raise Skip(NO_THREAD_TIMES)
+
+
+def _case_one_thread_asleep(call):
+    with _selectors_server(call.function) as learners:
+        server = learners.server
+        idle = [socket.create_connection(server.address, timeout=1) for _ in range(5)]
+        try:
+            server.settle(0.5)
+            before, start = _cpu_seconds(server.threads[0]), time.monotonic()
+            _drive(learners, [([("wait", IDLE_WINDOW), ("leave",)], b"")])
+            used = _cpu_seconds(server.threads[0]) - before
+            window = time.monotonic() - start
+        finally:
+            for sock in idle:
+                sock.close()
+        threads = len(server.threads)
+    if used > window / 2:
+        raise Fail(BUSY_LOOP.format(percent=round(100 * used / window)))
+    if threads > 1:
+        raise Fail(THREADS.format(count=threads - 1))
+
+
+def _selectors_case(case):
+    return lambda call: case(lambda: _selectors_server(call.function))
+
+
+ex1 = Exercise(
+    number="1",
+    function_name="serveur_lignes",
+    cases=[
+        ("numérote les lignes d'un client, même coupées en morceaux, puis ferme",
+         _selectors_case(_case_one_client)),
+        (f"{CLIENTS} clients à la fois, dont des lents et un qui part au milieu d'une ligne",
+         _selectors_case(_case_many_clients)),
+        ("un seul thread, qui dort tant que personne n'écrit", _case_one_thread_asleep),
+    ],
+    hints=[
+        "Enregistrez la socket d'écoute dans un selectors.DefaultSelector(), puis bouclez sur "
+        "select() : si la clé est la socket d'écoute, acceptez et enregistrez la connexion ; "
+        "sinon, un recv() ne bloquera pas.",
+        "Gardez, pour chaque connexion, les octets reçus qui ne font pas encore une ligne et le "
+        "numéro de sa dernière ligne (un dictionnaire connexion -> état).",
+        "Après chaque recv(), tant que le tampon contient b'\\n', coupez-le avec "
+        "split(b'\\n', 1) et répondez. Un recv() qui rend b'' : désinscrivez (unregister) la "
+        "connexion et fermez-la.",
+    ],
+    reference=serveur_lignes,
+)
+
+
+# -- exercise 2: asyncio -------------------------------------------------------------------
+
+class _WatchedWriter:
+    """The StreamWriter the learner's coroutine gets: it notes write() and drain()."""
+
+    def __init__(self, writer, notes):
+        self._writer, self._notes = writer, notes
+
+    def write(self, data):
+        self._notes["written"] += 1
+        self._writer.write(data)
+
+    async def drain(self):
+        self._notes["drained"] += 1
+        await self._writer.drain()
+
+    def __getattr__(self, name):
+        return getattr(self._writer, name)
+
+
+class _AsyncioServer:
+    def __init__(self, coroutine):
+        self.errors, self.notes = [], {"written": 0, "drained": 0}
+
+        async def handle(reader, writer):
+            try:
+                await coroutine(reader, _WatchedWriter(writer, self.notes))
+            except Exception as exc:  # reported to the learner, in French
+                self.errors.append(exc)
+                writer.close()
+
+        try:
+            self.server = start_asyncio_server(
+                "vérification-lignes-asyncio",
+                lambda sock: asyncio.start_server(handle, sock=sock), show=False)
+        except ServerError as error:
+            raise Fail(str(error)) from None
+
+    @property
+    def address(self):
+        return self.server.address
+
+    def raise_reports(self):
+        if self.errors:
+            error, where = describe(self.errors[0])
+            raise Fail(SERVER_SAID.format(report=error + where))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.server.stop()
+
+
+def _asyncio_case(case):
+    return lambda call: case(lambda: _AsyncioServer(call.function))
+
+
+def _case_drain(call):
+    with _AsyncioServer(call.function) as server:
+        steps = [("send", b"un\ndeux\n"), ("end",)]
+        _drive(server, [(steps, _numbered("un", "deux"))])
+    if server.notes["written"] and not server.notes["drained"]:
+        raise Fail(NO_DRAIN)
+
+
+ex2 = Exercise(
+    number="2",
+    function_name="servir_lignes",
+    cases=[
+        ("numérote les lignes d'un client, même coupées en morceaux, puis ferme",
+         _asyncio_case(_case_one_client)),
+        (f"{CLIENTS} clients à la fois, dont des lents et un qui part au milieu d'une ligne",
+         _asyncio_case(_case_many_clients)),
+        ("attend drain() après write()", _case_drain),
+    ],
+    hints=[
+        "await lecteur.readline() rend une ligne entière, b'\\n' compris, même si elle arrive "
+        "en plusieurs morceaux ; elle rend b'' quand le client a fini.",
+        "Numérotez dans une variable locale de la coroutine : chaque client a sa propre "
+        "coroutine, donc son propre compteur.",
+        "ecrivain.write(...) range les octets dans un tampon ; await ecrivain.drain() attend "
+        "qu'il se vide. À la fin : ecrivain.close(), puis await ecrivain.wait_closed().",
+    ],
+    reference=servir_lignes,
+    asynchronous=True,
+)
+
+
+EARLY = ("le serveur a répondu {got!r} avant la fin de la ligne : attendez b'\\n' avant de "
+         "répondre (gardez les morceaux de chaque client de côté)")
+WRONG_LINES = "le client {number} attendait {expected!r}, il a reçu {got!r}"
+NO_CLOSE = ("le client a fini d'envoyer (recv() rend b'' côté serveur), mais le serveur n'a pas "
+            "fermé la connexion")
+ONE_AT_A_TIME = ("{late} client(s) sur {count} n'ont pas reçu toutes leurs réponses en "
+                 "{seconds:g} s : le serveur sert-il un client à la fois ? Un client lent ne "
+                 "doit pas faire attendre les autres")
+BUSY_LOOP = ("le serveur a occupé le processeur {percent} % du temps alors que personne "
+             "n'écrivait : une boucle active ? Laissez select() attendre (sans timeout=0)")
+THREADS = ("le serveur a lancé {count} thread(s) : l'exercice demande un seul thread, qui "
+           "surveille toutes les connexions avec un sélecteur")
+NO_DRAIN = ("write() sans await drain() : face à un client qui ne lit pas, le tampon "
+            "d'écriture grossirait sans limite")
+SERVER_SAID = "le serveur a signalé : {report}"
+NO_CONNECTION = "un client n'a pas pu se connecter ({error}) : le serveur écoute-t-il encore ?"
+NO_THREAD_TIMES = "ce système ne donne pas le temps processeur d'un thread"

@@ -1,0 +1,185 @@
+"""Exercises of 09_plusieurs_clients: the references pass, the usual wrong servers do not."""
+
+import asyncio
+import selectors
+import socket
+import threading
+
+import pytest
+
+from helpers.exercises.plusieurs_clients import ex1, ex2
+
+
+def test_the_references_pass(no_leak):
+    assert ex1.verify(ex1.reference).passed, ex1.verify(ex1.reference)
+    assert ex2.verify(ex2.reference).passed, ex2.verify(ex2.reference)
+
+
+def test_templates_are_not_done_yet(no_leak):
+    def serveur_lignes():
+        ...
+
+    async def servir_lignes(lecteur, ecrivain):
+        ...
+    assert "pas encore fait" in str(ex1.verify(serveur_lignes))
+    assert "pas encore fait" in str(ex2.verify(servir_lignes))
+
+
+# -- exercise 1: selectors ----------------------------------------------------------------
+
+def _numbered_lines(conn, state, chunk):
+    """The right line logic; the wrong servers below differ elsewhere."""
+    state[0] += chunk
+    while b"\n" in state[0]:
+        line, state[0] = state[0].split(b"\n", 1)
+        state[1] += 1
+        conn.sendall(f"{state[1]} ".encode() + line + b"\n")
+
+
+def iterative():
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        while True:
+            conn, _ = listener.accept()
+            with conn:
+                state = [b"", 0]
+                while chunk := conn.recv(1024):
+                    _numbered_lines(conn, state, chunk)
+
+
+def thread_per_client():
+    def serve(conn):
+        with conn:
+            state = [b"", 0]
+            while chunk := conn.recv(1024):
+                _numbered_lines(conn, state, chunk)
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        while True:
+            conn, _ = listener.accept()
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+
+def selectors_server(on_chunk, timeout=None, shared=False, close=True):
+    """A selectors server whose per-chunk logic, select() timeout, state and close vary."""
+    def server():
+        with socket.create_server(("127.0.0.1", 0)) as listener, \
+                selectors.DefaultSelector() as selector:
+            selector.register(listener, selectors.EVENT_READ)
+            states, common = {}, [b"", 0]
+            while True:
+                for key, _ in selector.select(timeout):
+                    if key.fileobj is listener:
+                        conn, _ = listener.accept()
+                        selector.register(conn, selectors.EVENT_READ)
+                        states[conn] = common if shared else [b"", 0]
+                        continue
+                    conn = key.fileobj
+                    chunk = conn.recv(1024)
+                    if not chunk:
+                        if close:
+                            selector.unregister(conn)
+                            conn.close()
+                        continue
+                    on_chunk(conn, states[conn], chunk)
+    return server
+
+
+def each_chunk_is_a_line(conn, state, chunk):
+    state[1] += 1
+    conn.sendall(f"{state[1]} ".encode() + chunk)
+
+
+def test_ex1_rejects_a_server_that_serves_one_client_at_a_time(no_leak):
+    report = str(ex1.verify(iterative))
+    assert "le serveur sert-il un client à la fois ?" in report, report
+
+
+def test_ex1_rejects_a_thread_per_client(no_leak):
+    report = str(ex1.verify(thread_per_client))
+    assert "l'exercice demande un seul thread" in report, report
+
+
+def test_ex1_rejects_a_busy_loop(no_leak):
+    report = str(ex1.verify(selectors_server(_numbered_lines, timeout=0)))
+    assert "une boucle active ?" in report, report
+
+
+def test_ex1_rejects_a_chunk_taken_for_a_line(no_leak):
+    report = str(ex1.verify(selectors_server(each_chunk_is_a_line)))
+    assert "avant la fin de la ligne" in report, report
+
+
+def test_ex1_rejects_one_counter_for_everyone(no_leak):
+    report = str(ex1.verify(selectors_server(_numbered_lines, shared=True)))
+    assert "attendait b'1 client" in report, report
+
+
+def test_ex1_rejects_a_server_that_never_closes(no_leak):
+    report = str(ex1.verify(selectors_server(_numbered_lines, close=False)))
+    assert "le serveur n'a pas fermé la connexion" in report, report
+
+
+def test_ex1_reports_the_learners_error_in_french(no_leak):
+    def broken(conn, state, chunk):
+        raise ValueError("oups")
+    report = str(ex1.verify(selectors_server(broken)))
+    assert "le serveur a signalé" in report and "ValueError" in report, report
+
+
+# -- exercise 2: asyncio ------------------------------------------------------------------
+
+def test_ex2_wants_a_coroutine():
+    def servir_lignes(lecteur, ecrivain):
+        return None
+    assert "écrivez-la avec async def" in str(ex2.verify(servir_lignes))
+
+
+async def read_not_readline(reader, writer):
+    number = 0
+    while data := await reader.read(1024):
+        number += 1
+        writer.write(f"{number} ".encode() + data)
+        await writer.drain()
+    writer.close()
+
+
+async def no_drain(reader, writer):
+    number = 0
+    while (line := await reader.readline()).endswith(b"\n"):
+        number += 1
+        writer.write(f"{number} ".encode() + line)
+    writer.close()
+
+
+async def no_close(reader, writer):
+    number = 0
+    while (line := await reader.readline()).endswith(b"\n"):
+        number += 1
+        writer.write(f"{number} ".encode() + line)
+        await writer.drain()
+    await asyncio.Event().wait()  # keeps the connection open: the checker stops it
+
+
+async def blocks_the_loop(reader, writer):
+    number = 0
+    while (line := await reader.readline()).endswith(b"\n"):
+        number += 1
+        writer.write(f"{number} ".encode() + line)
+        await writer.drain()
+        if line.startswith(b"client 6"):  # a blocking call: every other client waits
+            here, there = socket.socketpair()
+            with here, there:
+                here.settimeout(3)
+                here.recv(1)
+    writer.close()
+
+
+@pytest.mark.parametrize("wrong, says", [
+    (read_not_readline, "avant la fin de la ligne"),
+    (no_drain, "write() sans await drain()"),
+    (no_close, "le serveur n'a pas fermé la connexion"),
+    (blocks_the_loop, "le serveur sert-il un client à la fois ?"),
+])
+def test_ex2_rejects_typical_mistakes(no_leak, wrong, says):
+    report = ex2.verify(wrong)
+    assert not report.passed
+    assert says in str(report), report
