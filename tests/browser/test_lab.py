@@ -155,6 +155,9 @@ def test_notebook_in_jupyterlab(lab, browser, path):
             assert any(text.strip() for text in panels), panels
         if path.name == "00_bienvenue.ipynb":
             assert any("Reçu de ('127.0.0.1'" in text for text in panels), panels
+        drawn = path.read_text(encoding="utf-8").count("cours-sockets-dessin")
+        shown = notebook.locator("figure.cours-sockets-dessin svg[role='img'] title")
+        assert shown.count() >= min(drawn, 1), "the notebook's pictures are rendered"
         SHOTS.mkdir(parents=True, exist_ok=True)
         notebook.locator(".jp-Cell").first.scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / f"{path.stem}-debut.png"))
