@@ -7,6 +7,7 @@ import re
 
 import nbformat
 from nbclient import NotebookClient
+from nbval.plugin import find_comment_markers
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("**/*.ipynb"))
@@ -15,8 +16,6 @@ NOTEBOOKS = [nb for nb in NOTEBOOKS if ".ipynb_checkpoints" not in nb.parts]
 _sanitizer = configparser.ConfigParser()
 _sanitizer.read(ROOT / "tests" / "sanitize.cfg")
 _RULES = [(re.compile(s["regex"]), s["replace"]) for s in _sanitizer.values() if "regex" in s]
-
-MEASURED = "# NBVAL_IGNORE_OUTPUT\n# (mesure"  # how a cell of measured numbers starts
 
 # Run in the kernel after the notebook: what it holds open (threads, sockets, listeners).
 PROBE = """
@@ -35,7 +34,10 @@ def sanitize(text):
 
 
 def visible_outputs(cell):
-    """What nbval compares in a cell's outputs, normalised."""
+    """What nbval compares in a cell's outputs, normalised (nothing for a cell it does not
+    compare: one marked NBVAL_IGNORE_OUTPUT, whose output varies)."""
+    if dict(find_comment_markers(cell.get("source", ""))).get("check") is False:
+        return []
     shown = []
     for out in cell.get("outputs", []):
         if out["output_type"] == "stream":
@@ -74,14 +76,12 @@ class LiveNotebook:
         return self._kernel.__exit__(*exc)
 
     def run_all(self):
-        """Run every code cell in order; return their normalised outputs (a measurement's are
-        left out: its cell starts with MEASURED, and its numbers change from run to run)."""
+        """Run every code cell in order; return their normalised outputs."""
         results = []
         for index, cell in enumerate(self.nb.cells):
             if cell.cell_type == "code":
                 self.client.execute_cell(cell, index)
-                measured = cell.source.startswith(MEASURED)
-                results.append(None if measured else visible_outputs(cell))
+                results.append(visible_outputs(cell))
         return results
 
     def run(self, source):

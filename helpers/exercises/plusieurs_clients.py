@@ -69,8 +69,8 @@ async def servir_lignes(lecteur, ecrivain):
 
 class _Client:
     """One scripted client. Steps: ("send", b"…"), ("wait", seconds), ("mark",) notes what
-    came so far, ("after_fast",) waits until every client without it is done, ("end",) says
-    it has finished sending (SHUT_WR), ("leave",) closes the connection at once."""
+    came so far, ("after_fast",) waits until every client without it has its replies,
+    ("end",) says it has finished sending (SHUT_WR), ("leave",) closes the connection."""
 
     def __init__(self, address, number, steps, expected):
         self.number, self.steps, self.expected = number, list(steps), expected
@@ -84,6 +84,10 @@ class _Client:
     @property
     def over(self):
         return self.eof or self.left
+
+    @property
+    def answered(self):
+        return self.over or self.received == self.expected
 
     def advance(self, now, fast_done):
         """Do the steps that are due."""
@@ -136,7 +140,7 @@ def _drive(server, scripts, deadline=DEADLINE):
     try:
         while time.monotonic() < end and not all(c.over for c in clients):
             now = time.monotonic()
-            fast_done = all(c.over for c in clients if c.fast)
+            fast_done = all(c.answered for c in clients if c.fast)
             for client in clients:
                 client.advance(now, fast_done)
             waiting = [c for c in clients if not c.over]
@@ -182,6 +186,9 @@ def _scripts():
         if number == CLIENTS:  # leaves in the middle of a line, and is not waited for
             scripts.append(([("send", b"je pars au mil"), ("leave",)], b""))
             continue
+        if number == CLIENTS - 1:  # ends without a final b"\n": no reply, then the close
+            scripts.append(([("send", b"sans fin de ligne"), ("end",)], b""))
+            continue
         first = lines[0].encode()
         if number % SLOW_EVERY == 0:
             steps = [("send", first[:5]), ("after_fast",), ("send", first[5:] + b"\n")]
@@ -201,6 +208,10 @@ def _case_many_clients(serve):
     wrong = [c for c in staying if c not in late and c.received != c.expected]
     if wrong:
         _compare(wrong[0])
+    if late and all(c.received for c in late):  # each answered in part: lines left behind
+        client = late[0]
+        raise Fail(LINES_LEFT.format(number=client.number, got=client.received,
+                                     expected=client.expected))
     if late:
         raise Fail(ONE_AT_A_TIME.format(late=len(late), count=len(staying), seconds=DEADLINE))
     unclosed = [c for c in staying if not c.eof]
@@ -289,7 +300,8 @@ ex1 = Exercise(
         "select() : si la clé est la socket d'écoute, acceptez et enregistrez la connexion ; "
         "sinon, un recv() ne bloquera pas.",
         "Gardez, pour chaque connexion, les octets reçus qui ne font pas encore une ligne et le "
-        "numéro de sa dernière ligne (un dictionnaire connexion -> état).",
+        "numéro de sa dernière ligne (un dictionnaire connexion -> état). N'utilisez pas "
+        "makefile() ici : select() ne voit pas ce que son tampon a déjà lu.",
         "Après chaque recv(), tant que le tampon contient b'\\n', coupez-le avec "
         "split(b'\\n', 1) et répondez. Un recv() qui rend b'' : désinscrivez (unregister) la "
         "connexion et fermez-la.",
@@ -376,7 +388,8 @@ ex2 = Exercise(
     ],
     hints=[
         "await lecteur.readline() rend une ligne entière, b'\\n' compris, même si elle arrive "
-        "en plusieurs morceaux ; elle rend b'' quand le client a fini.",
+        "en plusieurs morceaux. Quand le client a fini, elle rend d'abord ce qui reste sans "
+        "b'\\n' final (s'il en reste), puis b''.",
         "Numérotez dans une variable locale de la coroutine : chaque client a sa propre "
         "coroutine, donc son propre compteur.",
         "ecrivain.write(...) range les octets dans un tampon ; await ecrivain.drain() attend "
@@ -392,6 +405,9 @@ EARLY = ("le serveur a répondu {got!r} avant la fin de la ligne : attendez b'\\
 WRONG_LINES = "le client {number} attendait {expected!r}, il a reçu {got!r}"
 NO_CLOSE = ("le client a fini d'envoyer (recv() rend b'' côté serveur), mais le serveur n'a pas "
             "fermé la connexion")
+LINES_LEFT = ("le client {number} attendait {expected!r}, il n'a reçu que {got!r} : des lignes "
+              "complètes restent sans réponse dans le tampon ? Après chaque recv(), répondez à "
+              "toutes les lignes complètes (while, pas if)")
 ONE_AT_A_TIME = ("{late} client(s) sur {count} n'ont pas reçu toutes leurs réponses en "
                  "{seconds:g} s : le serveur sert-il un client à la fois ? Un client lent ne "
                  "doit pas faire attendre les autres")

@@ -168,7 +168,7 @@ def run_notebook(base, token, path):
     try:
         for index, cell in enumerate(code_cells(stored), 1):
             outputs, _ = kernel.execute(cell.source)
-            if visible_outputs({"outputs": outputs}) != visible_outputs(cell):
+            if visible_outputs({"outputs": outputs, "source": cell.source}) != visible_outputs(cell):
                 problems.append(f"{path.name} cellule {index}")
         return problems, kernel
     except BaseException:

@@ -183,3 +183,36 @@ def test_ex2_rejects_typical_mistakes(no_leak, wrong, says):
     report = ex2.verify(wrong)
     assert not report.passed
     assert says in str(report), report
+
+
+def one_line_per_recv(conn, state, chunk):  # `if` where `while` is needed
+    state[0] += chunk
+    if b"\n" in state[0]:
+        line, state[0] = state[0].split(b"\n", 1)
+        state[1] += 1
+        conn.sendall(f"{state[1]} ".encode() + line + b"\n")
+
+
+def test_ex1_says_lines_are_left_in_the_buffer(no_leak):
+    report = str(ex1.verify(selectors_server(one_line_per_recv)))
+    assert "restent sans réponse dans le tampon" in report, report
+    assert "un client à la fois" not in report, report
+
+
+def test_ex1_a_server_that_never_closes_is_not_called_one_at_a_time(no_leak):
+    report = str(ex1.verify(selectors_server(_numbered_lines, close=False)))
+    assert "un client à la fois" not in report, report
+
+
+async def answers_an_unfinished_line(reader, writer):
+    number = 0
+    while line := await reader.readline():
+        number += 1
+        writer.write(f"{number} ".encode() + line.rstrip(b"\n") + b"\n")
+        await writer.drain()
+    writer.close()
+
+
+def test_ex2_rejects_an_answer_to_an_unfinished_line(no_leak):
+    report = str(ex2.verify(answers_an_unfinished_line))
+    assert "attendait b'', il a reçu b'1 sans fin de ligne\\n'" in report, report
