@@ -34,7 +34,7 @@ _PUBLIC = {
     "protocols.mail": ["Mailbox", "start_smtp_server", "start_pop3_server", "start_imap_server"],
     "protocols.telnet": ["start_telnet_server", "describe"],
     "protocols.wire": ["start_relay"],
-    "protocols.tls": ["course_authority"],
+    "protocols.tls": ["course_authority", "CourseAuthority", "start_capture"],
     "teaching.progress": ["bilan", "exporter"],
     "pictures.svg": ["Drawing"],
     "pictures.five_terms": ["connection_picture"],
