@@ -2,7 +2,10 @@
 
 It is made in memory by trustme (a library made for exactly this); files, when a library wants
 paths, go to a temporary folder removed at exit. Nothing is trusted system-wide: a client trusts
-the course's authority only through `client_context()`.
+the course's authority only through `client_context()` (or `cafile=`).
+
+`start_capture` is a relay that keeps the raw bytes each way, where `wire.start_relay` prints
+lines: ciphertext has none.
 """
 
 import atexit
