@@ -89,12 +89,16 @@ class _Echo:
 
     def _answer(self, tls):
         line = b""
-        while not line.endswith(b"\n"):
-            piece = tls.recv(1024)
-            if not piece:
-                break
-            line += piece
-        self.received = line
+        try:
+            while not line.endswith(b"\n"):
+                piece = tls.recv(1024)
+                if not piece:
+                    break
+                line += piece
+        finally:
+            self.received = line  # what came, even when the line never ended
+        if not line.endswith(b"\n"):
+            return
         cut = next((i for i, byte in enumerate(line) if byte & 0xC0 == 0x80), len(line) // 2)
         tls.sendall(line[:cut])
         tls.sendall(line[cut:])
@@ -144,9 +148,10 @@ def _echo_case(text, host="localhost", hosts=()):
             raise _raised(value)
         if not server.connected.is_set():
             raise _no_connection()
-        if server.received is not None and not server.received.endswith(b"\n"):
-            raise Fail(f"le serveur a reçu {server.received!r} sans saut de ligne final : "
-                       "envoyez texte suivi de \"\\n\"")
+        expected = text.encode("utf-8") + b"\n"
+        if server.received is not None and server.received != expected:
+            raise Fail(f"le serveur devait recevoir {expected!r} (le texte en UTF-8, suivi de "
+                       f"\"\\n\"), il a reçu {server.received!r}")
         expect_equal(value, text)
         if not server.closed:
             raise _not_closed()
@@ -200,10 +205,10 @@ ex1 = Exercise(
 )
 
 
-def _diagnosis_case(context, expected, authority=course_authority):
+def _diagnosis_case(context, expected, authority=course_authority, host="localhost"):
     def case(call):
         server = _Echo(context(), echo=False)
-        status, value = _run(call, server, "localhost", authority().cafile)
+        status, value = _run(call, server, host, authority().cafile)
         if not server.connected.is_set():
             raise _no_connection()
         if status == "raised":
@@ -225,6 +230,9 @@ ex2 = Exercise(
         ("un certificat de l'autorité du cours, pour ailleurs.test",
          _diagnosis_case(lambda: course_authority().server_context("ailleurs.test"),
                          "nom incorrect")),
+        ("un serveur nommé par son adresse IP (certificat pour 127.0.0.1 seulement)",
+         _diagnosis_case(lambda: course_authority().server_context("127.0.0.1"), "valide",
+                         host="127.0.0.1")),
         ("un certificat expiré depuis 2021",
          _diagnosis_case(lambda: course_authority().server_context(**PAST), "expiré")),
         ("le même serveur que le premier, avec l'autre autorité dans cafile",

@@ -104,6 +104,22 @@ def no_server_hostname(adresse, texte, cafile):
             return read_line(tls).decode("utf-8").rstrip("\n")
 
 
+def no_newline(adresse, texte, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    with socket.create_connection(adresse, timeout=5) as brute:
+        with contexte.wrap_socket(brute, server_hostname=adresse[0]) as tls:
+            tls.sendall(texte.encode("utf-8"))
+            return read_line(tls).decode("utf-8").rstrip("\n")
+
+
+def latin1(adresse, texte, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    with socket.create_connection(adresse, timeout=5) as brute:
+        with contexte.wrap_socket(brute, server_hostname=adresse[0]) as tls:
+            tls.sendall(texte.encode("latin-1") + b"\n")
+            return read_line(tls).decode("latin-1").rstrip("\n")
+
+
 def lines(report):
     """The failed lines of a report (its cases), as one text."""
     return "\n".join(line for line in str(report).splitlines() if "✘" in line)
@@ -166,6 +182,19 @@ def test_ex1_rejects_no_server_hostname(no_leak):
            in report, report
 
 
+def test_ex1_rejects_a_text_without_its_newline(no_leak):
+    report = lines(ex1.verify(no_newline))
+    assert "le serveur devait recevoir b'Bonjour\\n' (le texte en UTF-8, suivi de \"\\n\"), " \
+           "il a reçu b'Bonjour'" in report, report
+
+
+def test_ex1_rejects_another_encoding(no_leak):
+    report = ex1.verify(latin1)
+    assert "1 vérification(s) sur 5 échouent" in str(report), report
+    assert "le serveur devait recevoir b'Chiffr\\xc3\\xa9" in lines(report), report
+    assert "il a reçu b'Chiffr\\xe9" in lines(report), report
+
+
 def handshake(contexte, adresse):
     with socket.create_connection(adresse, timeout=5) as brute:
         with contexte.wrap_socket(brute, server_hostname=adresse[0]):
@@ -224,13 +253,30 @@ def diagnosis_left_open(adresse, cafile):
     return "valide"
 
 
+def diagnosis_always_localhost(adresse, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    try:
+        with socket.create_connection(adresse, timeout=5) as brute:
+            with contexte.wrap_socket(brute, server_hostname="localhost"):
+                return "valide"
+    except ssl.SSLCertVerificationError as erreur:
+        return {62: "nom incorrect", 10: "expiré"}.get(erreur.verify_code, "autorité inconnue")
+
+
+def test_ex2_rejects_a_fixed_host_name(no_leak):
+    report = ex2.verify(diagnosis_always_localhost)
+    assert "1 vérification(s) sur 6 échouent" in str(report), report
+    assert "adresse IP" in lines(report), report
+    assert "attendu 'valide' (str), obtenu 'nom incorrect' (str)" in lines(report), report
+
+
 def diagnosis_without_connecting(adresse, cafile):
     return "valide"
 
 
 def test_ex2_rejects_cert_none(no_leak):
     report = ex2.verify(diagnosis_cert_none)
-    assert "4 vérification(s) sur 5 échouent" in str(report), report
+    assert "4 vérification(s) sur 6 échouent" in str(report), report
     assert "attendu 'autorité inconnue' (str), obtenu 'valide' (str)" in lines(report)
 
 
@@ -242,7 +288,7 @@ def test_ex2_rejects_the_system_authorities(no_leak):
 
 def test_ex2_rejects_no_hostname_check(no_leak):
     report = ex2.verify(diagnosis_no_hostname_check)
-    assert "1 vérification(s) sur 5 échouent" in str(report), report
+    assert "1 vérification(s) sur 6 échouent" in str(report), report
     assert "attendu 'nom incorrect' (str), obtenu 'valide' (str)" in lines(report), report
 
 
@@ -260,7 +306,7 @@ def test_ex2_rejects_openssl_messages(no_leak):
 
 def test_ex2_rejects_a_connection_left_open(no_leak):
     report = ex2.verify(diagnosis_left_open)
-    assert "1 vérification(s) sur 5 échouent" in str(report), report
+    assert "2 vérification(s) sur 6 échouent" in str(report), report
     assert "la connexion est restée ouverte après l'échange" in lines(report), report
 
 
