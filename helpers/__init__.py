@@ -46,6 +46,7 @@ _PUBLIC = {
     "pictures.gopher_exchange": ["gopher_exchange"],
     "pictures.relay_picture": ["relay_picture"],
     "pictures.ftp_connections": ["ftp_connections"],
+    "pictures.tls_handshake": ["tls_handshake"],
     "widgets.console": ["ClientConsole"],
     "widgets.explorer": ["Explorer", "addrinfo_table"],
     "widgets.two_terminals": ["side_by_side"],

@@ -73,3 +73,11 @@ def test_the_capture_keeps_every_byte_each_way(no_leak):
         assert relay.capture.server == b"UN DEUX"
         relay.capture.clear()
         assert relay.capture.client == relay.capture.server == b""
+
+
+def test_the_handshake_picture_is_stable_and_says_what_it_shows():
+    from helpers.pictures.tls_handshake import tls_handshake
+    first, second = tls_handshake().to_svg(), tls_handshake().to_svg()
+    assert first == second
+    assert "<title" in first and "SNI" in first and "ServerHello" in first
+    assert repr(tls_handshake()) == "<dessin 640×300>"
