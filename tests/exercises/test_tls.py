@@ -321,3 +321,30 @@ def test_hints_and_solutions(capsys):
     out = capsys.readouterr().out
     assert out.startswith("Indice 2/2 : ") and "b\"\\n\"" in out
     assert "def diagnostic(adresse, cafile):" in out
+
+
+def swallows_the_error(adresse, texte, cafile):
+    try:
+        return echo_with(ssl.create_default_context(cafile=cafile), adresse, texte)
+    except ssl.SSLCertVerificationError:
+        return ""
+
+
+def keeps_the_newline(adresse, texte, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    with socket.create_connection(adresse, timeout=5) as brute:
+        with contexte.wrap_socket(brute, server_hostname=adresse[0]) as tls:
+            tls.sendall(texte.encode("utf-8") + b"\n")
+            return read_line(tls).decode("utf-8")
+
+
+def test_ex1_rejects_a_refusal_that_does_not_reach_the_caller(no_leak):
+    report = ex1.verify(swallows_the_error)
+    assert "2 vérification(s) sur 5 échouent" in str(report), report
+    assert ("votre fonction a accepté le certificat d'une autre autorité et a renvoyé '' : "
+            "elle doit laisser remonter ssl.SSLCertVerificationError") in lines(report), report
+
+
+def test_ex1_rejects_the_newline_left_in(no_leak):
+    report = lines(ex1.verify(keeps_the_newline))
+    assert "attendu 'Bonjour' (str), obtenu 'Bonjour\\n' (str)" in report, report
