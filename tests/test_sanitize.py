@@ -55,6 +55,12 @@ EXAMPLES = {
          ("Overwriting /tmp/x/client.py", "Writing client.py")],
         ["Writing notes.txt"],
     ),
+    "tls-version-suite": (
+        [("version, suite : TLSv1.3 TLS_AES_256_GCM_SHA384", "version, suite : TLSv1.x TLS_SUITE"),
+         ("version, suite : TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256",
+          "version, suite : TLSv1.x TLS_SUITE")],
+        ["TLSv1.3 TLS_AES_256_GCM_SHA384", "version, suite : SSLv3 RC4"],
+    ),
     "smtp-rcpt-to": (
         [("C: rcpt to:<bob@x.test>", "C: rcpt TO:<bob@x.test>")],
         ["rcpt to: (sans C:)"],

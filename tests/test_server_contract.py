@@ -14,7 +14,7 @@ import time
 import pytest
 
 from helpers import (Mailbox, start_asyncio_server, start_ftp_server, start_imap_server,
-                     start_pop3_server, start_relay, start_server, start_smtp_server,
+                     start_capture, start_pop3_server, start_relay, start_server, start_smtp_server,
                      start_socketserver, start_tcp_server, start_telnet_server,
                      start_udp_server)
 
@@ -68,6 +68,12 @@ def relay(name):
     return start_relay(name, target.address, show=False)
 
 
+def capture(name):
+    target = start_tcp_server(f"{name}-cible", lambda conn, address: conn.sendall(b"bonjour\r\n"),
+                              show=False)
+    return start_capture(name, target.address)
+
+
 SERVERS = {
     "start_server": lambda name: start_server(name, learner_server, show=False),
     "start_tcp_server": lambda name: start_tcp_server(
@@ -84,6 +90,7 @@ SERVERS = {
     "start_imap_server": lambda name: start_imap_server(name, Mailbox(), "bob", "mdp", show=False),
     "start_telnet_server": lambda name: start_telnet_server(name, telnet_shell, show=False),
     "start_relay": relay,
+    "start_capture": capture,
 }
 
 

@@ -52,3 +52,32 @@ def test_cert_files_load_into_a_context():
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(certfile, keyfile)
     assert handshake(context, ca.client_context())
+
+
+def test_the_capture_keeps_every_byte_each_way(no_leak):
+    from helpers.core.servers import start_tcp_server
+    from helpers.protocols.tls import start_capture
+
+    def echo(conn, address):
+        while data := conn.recv(1024):
+            conn.sendall(data.upper())
+
+    with start_tcp_server("écho", echo, show=False) as server, \
+            start_capture("capture", server.address) as relay:
+        for word in (b"un ", b"deux"):
+            with socket.create_connection(relay.address, timeout=2) as client:
+                client.sendall(word)
+                client.shutdown(socket.SHUT_WR)
+                assert client.recv(1024) == word.upper()
+        assert relay.capture.client == b"un deux"
+        assert relay.capture.server == b"UN DEUX"
+        relay.capture.clear()
+        assert relay.capture.client == relay.capture.server == b""
+
+
+def test_the_handshake_picture_is_stable_and_says_what_it_shows():
+    from helpers.pictures.tls_handshake import tls_handshake
+    first, second = tls_handshake().to_svg(), tls_handshake().to_svg()
+    assert first == second
+    assert "<title" in first and "SNI" in first and "ServerHello" in first
+    assert repr(tls_handshake()) == "<dessin 640×300>"

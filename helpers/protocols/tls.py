@@ -2,15 +2,23 @@
 
 It is made in memory by trustme (a library made for exactly this); files, when a library wants
 paths, go to a temporary folder removed at exit. Nothing is trusted system-wide: a client trusts
-the course's authority only through `client_context()`.
+the course's authority only through `client_context()` (or `cafile=`).
+
+`start_capture` is a relay that keeps the raw bytes each way, where `wire.start_relay` prints
+lines: ciphertext has none.
 """
 
 import atexit
 import functools
+import selectors
+import socket
 import ssl
 import tempfile
 
 import trustme
+
+from ..core.servers import start_tcp_server
+from .wire import WAKE_EVERY
 
 HOSTS = ("localhost", "127.0.0.1", "::1")
 
@@ -53,3 +61,70 @@ class CourseAuthority:
 def course_authority():
     """The one authority of this kernel (made on first use)."""
     return CourseAuthority()
+
+
+class Capture:
+    """The raw bytes a capturing relay saw: `client` (client → server) and `server` (back).
+
+    Reading either waits until the relay is idle (every byte relayed so far is recorded)."""
+
+    def __init__(self):
+        self.relay = None
+        self._seen = {"client": bytearray(), "server": bytearray()}
+
+    def _bytes(self, side):
+        if self.relay is not None:
+            self.relay.settle()
+        return bytes(self._seen[side])
+
+    @property
+    def client(self):
+        return self._bytes("client")
+
+    @property
+    def server(self):
+        return self._bytes("server")
+
+    def clear(self):
+        """Forget what was seen (before a new exchange)."""
+        if self.relay is not None:
+            self.relay.settle()
+        for seen in self._seen.values():
+            seen.clear()
+
+
+def _capture_to(target, capture):
+    def handle(conn, address):
+        with socket.create_connection(target, timeout=5) as server, \
+                selectors.DefaultSelector() as selector:
+            ends = {conn: (server, capture._seen["client"]),
+                    server: (conn, capture._seen["server"])}
+            for sock in ends:
+                selector.register(sock, selectors.EVENT_READ)
+            while selector.get_map():  # until both sides have closed
+                for key, _ in selector.select(WAKE_EVERY):
+                    sock = key.fileobj
+                    other, seen = ends[sock]
+                    try:
+                        data = sock.recv(65536)
+                    except ConnectionResetError:  # a side closed with data unread: it ends
+                        data = b""
+                    seen += data
+                    if data:
+                        other.sendall(data)
+                        continue
+                    selector.unregister(sock)
+                    try:
+                        other.shutdown(socket.SHUT_WR)
+                    except OSError:  # that side is gone already
+                        pass
+    return handle
+
+
+def start_capture(name, target, show=False):
+    """A relay on loopback, port 0, to `target`, that keeps every byte: `relay.capture`."""
+    capture = Capture()
+    relay = start_tcp_server(name, _capture_to(target, capture), show=show)
+    capture.relay = relay
+    relay.capture = capture
+    return relay

@@ -1,0 +1,251 @@
+"""Exercises of 10_tls: a client that verifies, and a diagnosis of a server's certificate.
+
+Each case runs the learner's function against the checker's own TLS servers: one whose
+certificate is right, one from another authority (an impostor), one for another name, one
+expired. The server notes what it received and whether the client closed its connection.
+"""
+
+import datetime
+import functools
+import socket
+import ssl
+import threading
+
+from .framework import Exercise, Fail, call_bounded, checker_server, expect_equal
+from ..core.servers import start_tcp_server
+from ..protocols.tls import CourseAuthority, course_authority
+
+SERVER_TIMEOUT = 2.0  # the checker's server gives up on a silent client
+EOF_WAIT = 1.0  # how long the server waits for the client to close, once it has answered
+DONE_WAIT = 3.0  # how long a case waits for the server to finish with the client
+CONNECT_WAIT = 0.5  # once the function has returned, its connection is accepted within this
+PAST = {"not_before": datetime.datetime(2020, 1, 1), "not_after": datetime.datetime(2021, 1, 1)}
+
+
+def client_tls(adresse, texte, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    with socket.create_connection(adresse, timeout=5) as brute:
+        with contexte.wrap_socket(brute, server_hostname=adresse[0]) as tls:
+            tls.sendall(texte.encode("utf-8") + b"\n")
+            recu = b""
+            while not recu.endswith(b"\n"):
+                morceau = tls.recv(1024)
+                if not morceau:
+                    break
+                recu += morceau
+    return recu.decode("utf-8").rstrip("\n")
+
+
+def diagnostic(adresse, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    try:
+        with socket.create_connection(adresse, timeout=5) as brute:
+            with contexte.wrap_socket(brute, server_hostname=adresse[0]):
+                return "valide"
+    except ssl.SSLCertVerificationError as erreur:
+        if erreur.verify_code == 62:   # X509_V_ERR_HOSTNAME_MISMATCH
+            return "nom incorrect"
+        if erreur.verify_code == 10:   # X509_V_ERR_CERT_HAS_EXPIRED
+            return "expiré"
+        return "autorité inconnue"
+
+
+@functools.cache
+def _impostor():
+    return CourseAuthority("Autorité de Mallory")
+
+
+class _Echo:
+    """The checker's TLS server: after the handshake it reads one line and sends it back in
+    two records (a single recv() gets only the first), cut inside the first accented letter
+    if there is one; then it waits for the client to close."""
+
+    def __init__(self, context, echo=True):
+        self.context, self.echo = context, echo
+        self.connected, self.done = threading.Event(), threading.Event()
+        self.handshake = False
+        self.received = None  # the line the server read (bytes), once the handshake is done
+        self.closed = None  # True once the client closed its connection, False if it stayed open
+
+    def __call__(self, conn, address):
+        self.connected.set()
+        conn.settimeout(SERVER_TIMEOUT)
+        try:
+            with self.context.wrap_socket(conn, server_side=True) as tls:
+                self.handshake = True
+                if self.echo:
+                    self._answer(tls)
+                tls.settimeout(EOF_WAIT)
+                try:
+                    self.closed = tls.recv(1) == b""
+                except TimeoutError:
+                    self.closed = False
+                except OSError:  # reset: the client closed with data unread
+                    self.closed = True
+        except OSError:  # the client refused the handshake, or went away
+            pass
+        finally:
+            self.done.set()
+
+    def _answer(self, tls):
+        line = b""
+        try:
+            while not line.endswith(b"\n"):
+                piece = tls.recv(1024)
+                if not piece:
+                    break
+                line += piece
+        finally:
+            self.received = line  # what came, even when the line never ended
+        if not line.endswith(b"\n"):
+            return
+        cut = next((i for i, byte in enumerate(line) if byte & 0xC0 == 0x80), len(line) // 2)
+        tls.sendall(line[:cut])
+        tls.sendall(line[cut:])
+
+
+def _run(call, server, *args):
+    """Run the learner's function against `server` (an _Echo): ('ok', value) or ('raised', exc)."""
+    def outcome(*args):
+        try:
+            return "ok", call.function(*args)
+        except Exception as exc:  # the case decides whether this error was the right answer
+            return "raised", exc
+    with checker_server(start_tcp_server, server) as address:
+        host = args[0]
+        result = call_bounded(outcome, (host, address[1]), *args[1:])
+        if server.connected.wait(CONNECT_WAIT):  # it returned: a connection is accepted by now
+            server.done.wait(DONE_WAIT)
+    return result
+
+
+def _no_connection():
+    return Fail("votre fonction ne s'est pas connectée au serveur (socket.create_connection)")
+
+
+def _raised(exc):
+    return Fail(f"votre fonction a levé {type(exc).__name__} : {exc}")
+
+
+def _not_closed():
+    return Fail("la connexion est restée ouverte après l'échange : fermez-la "
+                "(un bloc with autour de la socket TLS, ou tls.close())")
+
+
+def _echo_case(text, host="localhost", hosts=()):
+    def case(call):
+        server = _Echo(course_authority().server_context(*hosts))
+        status, value = _run(call, server, host, text, course_authority().cafile)
+        if status == "raised":
+            if isinstance(value, ssl.SSLCertVerificationError):
+                if value.verify_code == 62:
+                    raise Fail(f"votre fonction a refusé un certificat valide pour {host!r} : "
+                               f"le nom à vérifier (server_hostname) est celui de l'adresse, "
+                               f"adresse[0]")
+                raise Fail("votre fonction n'a pas reconnu l'autorité du cours "
+                           f"({value.verify_message}) : donnez cafile= à "
+                           "ssl.create_default_context")
+            raise _raised(value)
+        if not server.connected.is_set():
+            raise _no_connection()
+        expected = text.encode("utf-8") + b"\n"
+        if server.received is not None and server.received != expected:
+            raise Fail(f"le serveur devait recevoir {expected!r} (le texte en UTF-8, suivi de "
+                       f"\"\\n\"), il a reçu {server.received!r}")
+        expect_equal(value, text)
+        if not server.closed:
+            raise _not_closed()
+    return case
+
+
+def _refused_case(context, what):
+    def case(call):
+        server = _Echo(context())
+        status, value = _run(call, server, "localhost", "mon secret", course_authority().cafile)
+        if not server.connected.is_set():
+            raise _no_connection()
+        if server.received:
+            raise Fail(f"votre fonction a accepté {what} et lui a envoyé {server.received!r} : "
+                       "un imposteur l'aurait lu. Gardez la vérification de "
+                       "ssl.create_default_context (ni CERT_NONE, ni check_hostname=False)")
+        if status == "ok":
+            raise Fail(f"votre fonction a accepté {what} et a renvoyé {value!r} : elle doit "
+                       "laisser remonter ssl.SSLCertVerificationError")
+        if not isinstance(value, ssl.SSLCertVerificationError):
+            raise Fail(f"attendu ssl.SSLCertVerificationError, obtenu "
+                       f"{type(value).__name__} : {value}")
+    return case
+
+
+ex1 = Exercise(
+    number="1",
+    function_name="client_tls",
+    cases=[
+        ("un écho chiffré, certificat de l'autorité du cours", _echo_case("Bonjour")),
+        ("un texte accentué, renvoyé en deux enregistrements TLS (coupé au milieu du « é »)",
+         _echo_case("Chiffré, déchiffré : ça marche !")),
+        ("un serveur nommé par son adresse IP (certificat pour 127.0.0.1 seulement)",
+         _echo_case("Par l'adresse", host="127.0.0.1", hosts=("127.0.0.1",))),
+        ("un imposteur : certificat signé par une autre autorité",
+         _refused_case(lambda: _impostor().server_context(),
+                       "le certificat d'une autre autorité")),
+        ("un certificat valide, mais pour un autre nom (ailleurs.test)",
+         _refused_case(lambda: course_authority().server_context("ailleurs.test"),
+                       "un certificat fait pour ailleurs.test")),
+    ],
+    hints=[
+        "Le contexte : ssl.create_default_context(cafile=cafile) vérifie le certificat et le "
+        "nom. Ouvrez la socket avec socket.create_connection(adresse, timeout=5), puis "
+        "contexte.wrap_socket(brute, server_hostname=adresse[0]), chacune dans un bloc with.",
+        "Envoyez texte.encode(\"utf-8\") + b\"\\n\" avec sendall ; la réponse peut arriver en "
+        "plusieurs morceaux : accumulez les octets de recv() jusqu'à b\"\\n\", puis décodez "
+        "le tout une seule fois.",
+    ],
+    reference=client_tls,
+)
+
+
+def _diagnosis_case(context, expected, authority=course_authority, host="localhost"):
+    def case(call):
+        server = _Echo(context(), echo=False)
+        status, value = _run(call, server, host, authority().cafile)
+        if not server.connected.is_set():
+            raise _no_connection()
+        if status == "raised":
+            raise _raised(value)
+        expect_equal(value, expected)
+        if server.handshake and not server.closed:
+            raise _not_closed()
+    return case
+
+
+ex2 = Exercise(
+    number="2",
+    function_name="diagnostic",
+    cases=[
+        ("un certificat de l'autorité du cours, pour localhost",
+         _diagnosis_case(lambda: course_authority().server_context(), "valide")),
+        ("un certificat signé par une autre autorité",
+         _diagnosis_case(lambda: _impostor().server_context(), "autorité inconnue")),
+        ("un certificat de l'autorité du cours, pour ailleurs.test",
+         _diagnosis_case(lambda: course_authority().server_context("ailleurs.test"),
+                         "nom incorrect")),
+        ("un serveur nommé par son adresse IP (certificat pour 127.0.0.1 seulement)",
+         _diagnosis_case(lambda: course_authority().server_context("127.0.0.1"), "valide",
+                         host="127.0.0.1")),
+        ("un certificat expiré depuis 2021",
+         _diagnosis_case(lambda: course_authority().server_context(**PAST), "expiré")),
+        ("le même serveur que le premier, avec l'autre autorité dans cafile",
+         _diagnosis_case(lambda: course_authority().server_context(), "autorité inconnue",
+                         authority=_impostor)),
+    ],
+    hints=[
+        "Faites la poignée de main comme à l'exercice 1 (create_default_context(cafile=…), "
+        "wrap_socket(…, server_hostname=adresse[0])) dans un try ; si elle réussit, c'est "
+        "\"valide\".",
+        "except ssl.SSLCertVerificationError as erreur : erreur.verify_code (un nombre) ou "
+        "erreur.verify_message (un texte) dit la raison. Le nom qui ne correspond pas vaut 62, "
+        "le certificat expiré 10 ; le reste, ici, est une autorité inconnue.",
+    ],
+    reference=diagnostic,
+)

@@ -1,0 +1,350 @@
+"""Exercises of 10_tls: the checkers accept the references and reject typical mistakes."""
+
+import socket
+import ssl
+
+from helpers.exercises.tls import ex1, ex2
+
+
+def test_references_are_accepted(no_leak):
+    for exercise in (ex1, ex2):
+        report = exercise.verify(exercise.reference)
+        assert report.passed, report
+
+
+def test_placeholders_are_not_done_yet(no_leak):
+    def client_tls(adresse, texte, cafile):
+        ...
+
+    def diagnostic(adresse, cafile):
+        ...
+
+    assert str(ex1.verify(client_tls)).startswith("Exercice 1 — pas encore fait")
+    assert str(ex2.verify(diagnostic)).startswith("Exercice 2 — pas encore fait")
+
+
+def read_line(tls):
+    recu = b""
+    while not recu.endswith(b"\n"):
+        morceau = tls.recv(1024)
+        if not morceau:
+            break
+        recu += morceau
+    return recu
+
+
+def echo_with(contexte, adresse, texte, hostname=None):
+    with socket.create_connection(adresse, timeout=5) as brute:
+        with contexte.wrap_socket(brute, server_hostname=hostname or adresse[0]) as tls:
+            tls.sendall(texte.encode("utf-8") + b"\n")
+            return read_line(tls).decode("utf-8").rstrip("\n")
+
+
+def no_cafile(adresse, texte, cafile):
+    return echo_with(ssl.create_default_context(), adresse, texte)
+
+
+def cert_none(adresse, texte, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    contexte.check_hostname = False
+    contexte.verify_mode = ssl.CERT_NONE
+    return echo_with(contexte, adresse, texte)
+
+
+def no_hostname_check(adresse, texte, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    contexte.check_hostname = False
+    return echo_with(contexte, adresse, texte)
+
+
+def always_localhost(adresse, texte, cafile):
+    return echo_with(ssl.create_default_context(cafile=cafile), adresse, texte, "localhost")
+
+
+def one_recv(adresse, texte, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    with socket.create_connection(adresse, timeout=5) as brute:
+        with contexte.wrap_socket(brute, server_hostname=adresse[0]) as tls:
+            tls.sendall(texte.encode("utf-8") + b"\n")
+            return tls.recv(1024).decode("utf-8").rstrip("\n")
+
+
+def returns_bytes(adresse, texte, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    with socket.create_connection(adresse, timeout=5) as brute:
+        with contexte.wrap_socket(brute, server_hostname=adresse[0]) as tls:
+            tls.sendall(texte.encode("utf-8") + b"\n")
+            return read_line(tls).rstrip(b"\n")
+
+
+def decodes_each_piece(adresse, texte, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    with socket.create_connection(adresse, timeout=5) as brute:
+        with contexte.wrap_socket(brute, server_hostname=adresse[0]) as tls:
+            tls.sendall(texte.encode("utf-8") + b"\n")
+            recu = ""
+            while not recu.endswith("\n"):
+                recu += tls.recv(1024).decode("utf-8")
+            return recu.rstrip("\n")
+
+
+def never_closes(adresse, texte, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    tls = contexte.wrap_socket(socket.create_connection(adresse, timeout=5),
+                               server_hostname=adresse[0])
+    tls.sendall(texte.encode("utf-8") + b"\n")
+    return read_line(tls).decode("utf-8").rstrip("\n")
+
+
+def no_server_hostname(adresse, texte, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    with socket.create_connection(adresse, timeout=5) as brute:
+        with contexte.wrap_socket(brute) as tls:
+            tls.sendall(texte.encode("utf-8") + b"\n")
+            return read_line(tls).decode("utf-8").rstrip("\n")
+
+
+def no_newline(adresse, texte, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    with socket.create_connection(adresse, timeout=5) as brute:
+        with contexte.wrap_socket(brute, server_hostname=adresse[0]) as tls:
+            tls.sendall(texte.encode("utf-8"))
+            return read_line(tls).decode("utf-8").rstrip("\n")
+
+
+def latin1(adresse, texte, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    with socket.create_connection(adresse, timeout=5) as brute:
+        with contexte.wrap_socket(brute, server_hostname=adresse[0]) as tls:
+            tls.sendall(texte.encode("latin-1") + b"\n")
+            return read_line(tls).decode("latin-1").rstrip("\n")
+
+
+def lines(report):
+    """The failed lines of a report (its cases), as one text."""
+    return "\n".join(line for line in str(report).splitlines() if "✘" in line)
+
+
+def test_ex1_rejects_a_client_without_the_course_authority(no_leak):
+    report = str(ex1.verify(no_cafile))
+    assert "3 vérification(s) sur 5 échouent" in report, report
+    assert "votre fonction n'a pas reconnu l'autorité du cours (unable to get local issuer " \
+           "certificate) : donnez cafile= à ssl.create_default_context" in report, report
+
+
+def test_ex1_rejects_cert_none(no_leak):
+    report = ex1.verify(cert_none)
+    failed = lines(report)
+    assert "un imposteur" in failed and "ailleurs.test" in failed, report
+    assert ("votre fonction a accepté le certificat d'une autre autorité et lui a envoyé "
+            "b'mon secret\\n' : un imposteur l'aurait lu") in failed, report
+    assert "ni CERT_NONE, ni check_hostname=False" in failed, report
+
+
+def test_ex1_rejects_no_hostname_check(no_leak):
+    report = ex1.verify(no_hostname_check)
+    failed = lines(report)
+    assert "1 vérification(s) sur 5 échouent" in str(report), report
+    assert "un imposteur : certificat" not in failed, report
+    assert "votre fonction a accepté un certificat fait pour ailleurs.test" in failed, report
+
+
+def test_ex1_rejects_a_fixed_host_name(no_leak):
+    report = lines(ex1.verify(always_localhost))
+    assert "votre fonction a refusé un certificat valide pour '127.0.0.1' : le nom à vérifier " \
+           "(server_hostname) est celui de l'adresse, adresse[0]" in report, report
+
+
+def test_ex1_rejects_a_single_recv(no_leak):
+    report = lines(ex1.verify(one_recv))
+    assert "attendu 'Bonjour' (str), obtenu 'Bonj' (str)" in report, report
+
+
+def test_ex1_rejects_bytes(no_leak):
+    report = lines(ex1.verify(returns_bytes))
+    assert "attendu 'Bonjour' (str), obtenu b'Bonjour' (bytes)" in report, report
+
+
+def test_ex1_rejects_decoding_each_piece(no_leak):
+    report = lines(ex1.verify(decodes_each_piece))
+    assert "un texte accentué" in report and "UnicodeDecodeError" in report, report
+
+
+def test_ex1_rejects_a_connection_left_open(no_leak):
+    report = ex1.verify(never_closes)
+    assert "3 vérification(s) sur 5 échouent" in str(report), report
+    assert "la connexion est restée ouverte après l'échange : fermez-la" in lines(report)
+
+
+def test_ex1_rejects_no_server_hostname(no_leak):
+    report = lines(ex1.verify(no_server_hostname))
+    assert "votre fonction a levé ValueError : check_hostname requires server_hostname" \
+           in report, report
+
+
+def test_ex1_rejects_a_text_without_its_newline(no_leak):
+    report = lines(ex1.verify(no_newline))
+    assert "le serveur devait recevoir b'Bonjour\\n' (le texte en UTF-8, suivi de \"\\n\"), " \
+           "il a reçu b'Bonjour'" in report, report
+
+
+def test_ex1_rejects_another_encoding(no_leak):
+    report = ex1.verify(latin1)
+    assert "1 vérification(s) sur 5 échouent" in str(report), report
+    assert "le serveur devait recevoir b'Chiffr\\xc3\\xa9" in lines(report), report
+    assert "il a reçu b'Chiffr\\xe9" in lines(report), report
+
+
+def handshake(contexte, adresse):
+    with socket.create_connection(adresse, timeout=5) as brute:
+        with contexte.wrap_socket(brute, server_hostname=adresse[0]):
+            pass
+
+
+def diagnosis_cert_none(adresse, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    contexte.check_hostname = False
+    contexte.verify_mode = ssl.CERT_NONE
+    handshake(contexte, adresse)
+    return "valide"
+
+
+def diagnosis_without_cafile(adresse, cafile):
+    try:
+        handshake(ssl.create_default_context(), adresse)
+    except ssl.SSLCertVerificationError as erreur:
+        return {62: "nom incorrect", 10: "expiré"}.get(erreur.verify_code, "autorité inconnue")
+    return "valide"
+
+
+def diagnosis_no_hostname_check(adresse, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    contexte.check_hostname = False
+    try:
+        handshake(contexte, adresse)
+    except ssl.SSLCertVerificationError as erreur:
+        return {62: "nom incorrect", 10: "expiré"}.get(erreur.verify_code, "autorité inconnue")
+    return "valide"
+
+
+def diagnosis_by_reason(adresse, cafile):
+    try:
+        handshake(ssl.create_default_context(cafile=cafile), adresse)
+    except ssl.SSLError as erreur:
+        return {"CERTIFICATE_VERIFY_FAILED": "autorité inconnue"}.get(erreur.reason, "expiré")
+    return "valide"
+
+
+def diagnosis_message(adresse, cafile):
+    try:
+        handshake(ssl.create_default_context(cafile=cafile), adresse)
+    except ssl.SSLCertVerificationError as erreur:
+        return erreur.verify_message
+    return "valide"
+
+
+def diagnosis_left_open(adresse, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    try:
+        contexte.wrap_socket(socket.create_connection(adresse, timeout=5),
+                             server_hostname=adresse[0])
+    except ssl.SSLCertVerificationError as erreur:
+        return {62: "nom incorrect", 10: "expiré"}.get(erreur.verify_code, "autorité inconnue")
+    return "valide"
+
+
+def diagnosis_always_localhost(adresse, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    try:
+        with socket.create_connection(adresse, timeout=5) as brute:
+            with contexte.wrap_socket(brute, server_hostname="localhost"):
+                return "valide"
+    except ssl.SSLCertVerificationError as erreur:
+        return {62: "nom incorrect", 10: "expiré"}.get(erreur.verify_code, "autorité inconnue")
+
+
+def test_ex2_rejects_a_fixed_host_name(no_leak):
+    report = ex2.verify(diagnosis_always_localhost)
+    assert "1 vérification(s) sur 6 échouent" in str(report), report
+    assert "adresse IP" in lines(report), report
+    assert "attendu 'valide' (str), obtenu 'nom incorrect' (str)" in lines(report), report
+
+
+def diagnosis_without_connecting(adresse, cafile):
+    return "valide"
+
+
+def test_ex2_rejects_cert_none(no_leak):
+    report = ex2.verify(diagnosis_cert_none)
+    assert "4 vérification(s) sur 6 échouent" in str(report), report
+    assert "attendu 'autorité inconnue' (str), obtenu 'valide' (str)" in lines(report)
+
+
+def test_ex2_rejects_the_system_authorities(no_leak):
+    report = ex2.verify(diagnosis_without_cafile)
+    assert "attendu 'valide' (str), obtenu 'autorité inconnue' (str)" in lines(report), report
+    assert "attendu 'nom incorrect' (str), obtenu 'autorité inconnue' (str)" in lines(report)
+
+
+def test_ex2_rejects_no_hostname_check(no_leak):
+    report = ex2.verify(diagnosis_no_hostname_check)
+    assert "1 vérification(s) sur 6 échouent" in str(report), report
+    assert "attendu 'nom incorrect' (str), obtenu 'valide' (str)" in lines(report), report
+
+
+def test_ex2_rejects_the_reason_alone(no_leak):
+    report = ex2.verify(diagnosis_by_reason)
+    assert "attendu 'nom incorrect' (str), obtenu 'autorité inconnue' (str)" in lines(report)
+    assert "attendu 'expiré' (str), obtenu 'autorité inconnue' (str)" in lines(report), report
+
+
+def test_ex2_rejects_openssl_messages(no_leak):
+    report = ex2.verify(diagnosis_message)
+    assert ("attendu 'expiré' (str), obtenu 'certificate has expired' (str)"
+            in lines(report)), report
+
+
+def test_ex2_rejects_a_connection_left_open(no_leak):
+    report = ex2.verify(diagnosis_left_open)
+    assert "2 vérification(s) sur 6 échouent" in str(report), report
+    assert "la connexion est restée ouverte après l'échange" in lines(report), report
+
+
+def test_ex2_rejects_an_answer_without_connecting(no_leak):
+    report = ex2.verify(diagnosis_without_connecting)
+    assert "votre fonction ne s'est pas connectée au serveur" in lines(report), report
+
+
+def test_hints_and_solutions(capsys):
+    ex1.hint(2)
+    ex2.solution()
+    out = capsys.readouterr().out
+    assert out.startswith("Indice 2/2 : ") and "b\"\\n\"" in out
+    assert "def diagnostic(adresse, cafile):" in out
+
+
+def swallows_the_error(adresse, texte, cafile):
+    try:
+        return echo_with(ssl.create_default_context(cafile=cafile), adresse, texte)
+    except ssl.SSLCertVerificationError:
+        return ""
+
+
+def keeps_the_newline(adresse, texte, cafile):
+    contexte = ssl.create_default_context(cafile=cafile)
+    with socket.create_connection(adresse, timeout=5) as brute:
+        with contexte.wrap_socket(brute, server_hostname=adresse[0]) as tls:
+            tls.sendall(texte.encode("utf-8") + b"\n")
+            return read_line(tls).decode("utf-8")
+
+
+def test_ex1_rejects_a_refusal_that_does_not_reach_the_caller(no_leak):
+    report = ex1.verify(swallows_the_error)
+    assert "2 vérification(s) sur 5 échouent" in str(report), report
+    assert ("votre fonction a accepté le certificat d'une autre autorité et a renvoyé '' : "
+            "elle doit laisser remonter ssl.SSLCertVerificationError") in lines(report), report
+
+
+def test_ex1_rejects_the_newline_left_in(no_leak):
+    report = lines(ex1.verify(keeps_the_newline))
+    assert "attendu 'Bonjour' (str), obtenu 'Bonjour\\n' (str)" in report, report
