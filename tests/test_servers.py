@@ -262,3 +262,29 @@ def test_a_stop_just_after_accept_loses_no_file_descriptor(no_leak):
         with start_tcp_server("course", lambda conn, address: conn.recv(10),
                                       show=False) as server:
             socket.create_connection(server.address).close()
+
+
+def test_a_stop_that_gives_up_does_not_slow_down_the_next_server(no_leak, capsys):
+    # Python 3.11: the interrupt left pending on a thread blocked in C used to make every
+    # other thread crawl, and the next server was never ready (5 s, then a wrong message).
+    blocked = threading.Event()
+
+    def sleeper():
+        listener = socket.create_server(("127.0.0.1", 0))
+        conn, _ = listener.accept()
+        blocked.wait(8)  # longer than STOP_TIMEOUT: stop() gives up on it
+        conn.close()
+
+    server = start_server("dort", sleeper, show=False)
+    client = socket.create_connection(server.address)
+    server.settle(0.5)
+    server.stop()
+    assert "n'a pas rendu la main" in capsys.readouterr().out
+    started = time.monotonic()
+    with start_tcp_server("suivant", lambda conn, address: conn.sendall(b"ok"), show=False) as nxt:
+        assert ask(nxt.address) == b"ok"
+    assert time.monotonic() - started < 1.0
+    blocked.set()
+    for thread in server.threads:
+        thread.join(2)
+    client.close()

@@ -16,7 +16,7 @@ import time
 
 from . import terminal as _terminal
 from .messages import text
-from .threads import describe, interrupt
+from .threads import clear_pending_interrupt, describe, interrupt
 
 READY_TIMEOUT = 5.0
 STOP_TIMEOUT = 2.0
@@ -223,6 +223,7 @@ class Server:
         if self.listener is not None:
             self.listener.close()
         if any(t.is_alive() for t in alive if t is not threading.current_thread()):
+            clear_pending_interrupt()  # the interrupt waits on a blocked thread (Python 3.11)
             print(text("stop_timeout", name=self.name, seconds=STOP_TIMEOUT))
 
     @property

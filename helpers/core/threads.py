@@ -2,6 +2,9 @@
 
 import ctypes
 import os
+import sys
+import threading
+import time
 import traceback
 
 _HELPERS_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -12,6 +15,35 @@ def interrupt(thread, exc_type):
     if thread.ident is not None and thread.is_alive():
         ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread.ident),
                                                    ctypes.py_object(exc_type))
+
+
+class _Absorbed(BaseException):
+    """Raised in a short-lived thread of our own, to clear the interpreter's flag."""
+
+
+def clear_pending_interrupt():
+    """Python 3.11 only: an interrupt still pending on a thread blocked in C (a long sleep)
+    keeps the interpreter's "asynchronous exception" flag up, and every *other* thread then
+    crawls (a new server is never ready). A thread of ours takes an interrupt of its own,
+    which lowers the flag; the blocked thread still gets its interrupt when it wakes."""
+    if sys.version_info[:2] != (3, 11):
+        return
+    running = threading.Event()
+
+    def absorb():
+        try:
+            running.set()
+            end = time.monotonic() + 1.0
+            while time.monotonic() < end:  # Python code: the interrupt lands here
+                pass
+        except _Absorbed:
+            pass
+
+    absorber = threading.Thread(target=absorb, name="absorbeur", daemon=True)
+    absorber.start()
+    running.wait(1.0)
+    interrupt(absorber, _Absorbed)
+    absorber.join(1.0)
 
 
 def learner_line(exc):
@@ -35,7 +67,6 @@ class Overrun(Exception):
 def run_bounded(function, *args, timeout, name="appel"):
     """Run function(*args) in a daemon thread: its value, or its exception raised here, or
     Overrun after `timeout` seconds. The one way the helpers bound a call they do not control."""
-    import threading
     outcome = {}
 
     def run():

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..core.messages import text
-from ..core.threads import Overrun, describe, interrupt, run_bounded
+from ..core.threads import Overrun, clear_pending_interrupt, describe, interrupt, run_bounded
 from ..teaching import exam, progress
 
 CALL_TIMEOUT = 3.0
@@ -211,7 +211,10 @@ class Exercise:
             while _watched:  # what the learner's function opened ends with the case
                 _watched.pop().close_all()
             while _abandoned:  # the case closed its sockets: an overrunning call now ends
-                _abandoned.pop().join(CALL_TIMEOUT)
+                thread = _abandoned.pop()
+                thread.join(CALL_TIMEOUT)
+                if thread.is_alive():  # still blocked in C, its interrupt pending (3.11)
+                    clear_pending_interrupt()
         count = len(self.cases) - skipped
         verdict = (text("all_passed", number=self.number, count=count) if not failed else
                    text("some_failed", number=self.number, failed=failed, count=count))
