@@ -6,6 +6,7 @@ import sys
 import threading
 import time
 
+import psutil
 import pytest
 
 from helpers import ServerError, start_server, start_tcp_server, start_udp_server
@@ -288,3 +289,26 @@ def test_a_stop_that_gives_up_does_not_slow_down_the_next_server(no_leak, capsys
     for thread in server.threads:
         thread.join(2)
     client.close()
+
+
+def test_a_server_that_swallows_the_stop_stops_burning_the_processor(capsys):
+    def greedy():  # a bare except around accept(): the stop request is swallowed
+        listener = socket.create_server(("127.0.0.1", 0))
+        while True:
+            try:
+                listener.accept()[0].close()
+            except:  # noqa: E722 — the learner's mistake
+                pass
+
+    server = start_server("glouton", greedy, show=False)
+    server.stop()
+    said = capsys.readouterr().out
+    assert "attrape toutes les exceptions" in said and "sans consommer de processeur" in said
+    thread = next(t for t in server.threads if t.is_alive())
+    process = psutil.Process()
+    busy = lambda: next(t for t in process.threads() if t.id == thread.native_id)  # noqa: E731
+    before, started = busy(), time.monotonic()
+    threading.Event().wait(0.3)
+    after = busy()
+    used = (after.user_time + after.system_time) - (before.user_time + before.system_time)
+    assert used < 0.3 * (time.monotonic() - started), "the parked thread sleeps"

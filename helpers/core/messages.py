@@ -197,6 +197,10 @@ TEXTS.update({
         "Exercice {number} — {expected} est écrite avec async def : ici, écrivez une fonction "
         "ordinaire (def, sans async), qui rend son résultat avec return."
     ),
+    "stop_parked": (
+        " En attendant, sa socket d'écoute a été remplacée par une socket que personne ne "
+        "connaît : son accept() attend sans consommer de processeur."
+    ),
     "not_async": (
         "Exercice {number} — {expected} doit être une coroutine : écrivez-la avec async def, "
         "et attendez (await) ce qui peut attendre."

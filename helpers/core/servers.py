@@ -8,6 +8,7 @@ waits for a client: that is readiness, and "the exchange is over" for the termin
 import atexit
 import contextlib
 import ipaddress
+import os
 import select
 import socket
 import sys
@@ -220,11 +221,14 @@ class Server:
         for thread in alive:
             if thread is not threading.current_thread():
                 thread.join(max(0.0, deadline - time.monotonic()))
-        if self.listener is not None:
-            self.listener.close()
-        if any(t.is_alive() for t in alive if t is not threading.current_thread()):
-            clear_pending_interrupt()  # the interrupt waits on a blocked thread (Python 3.11)
-            print(text("stop_timeout", name=self.name, seconds=STOP_TIMEOUT))
+        if not any(t.is_alive() for t in alive if t is not threading.current_thread()):
+            if self.listener is not None:
+                self.listener.close()
+            return
+        clear_pending_interrupt()  # the interrupt waits on a blocked thread (Python 3.11)
+        parked = self.listener is not None and _park(self.listener)
+        print(text("stop_timeout", name=self.name, seconds=STOP_TIMEOUT)
+              + (text("stop_parked") if parked else ""))
 
     @property
     def running(self):
@@ -338,6 +342,17 @@ def _wake(sock, listening):
             socket.create_connection(address[:2], timeout=0.2).close()
         except OSError:
             pass
+
+
+def _park(listener):
+    """A thread that swallows every exception around accept() spins on the shut listener:
+    give its descriptor a listening socket that no one knows, so that accept() sleeps."""
+    if os.name != "posix" or listener.fileno() == -1:
+        listener.close()
+        return False
+    with socket.create_server(("127.0.0.1", 0)) as hole:
+        os.dup2(hole.fileno(), listener.fileno())  # the thread's next accept() waits forever
+    return True
 
 
 def _adopt_child_threads():
