@@ -2,6 +2,7 @@
 another module's private names."""
 
 import ast
+import re
 import pathlib
 
 import pytest
@@ -56,3 +57,27 @@ def test_nothing_imports_upward(path):
     for target, _ in imports(path):
         if target and target[0] in LAYERS:
             assert LAYERS.index(target[0]) <= mine, f"{path} imports upward from {target}"
+
+
+IPYTHON_HOOK = re.compile(r"_repr_\w+_|_render_traceback_|_ipython_\w+_")  # IPython's protocols
+
+
+def _private_names_defined(tree):
+    """The private names a module defines itself: functions, classes, self._x = …"""
+    defined = {n.name for n in ast.walk(tree)
+               if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    defined |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)
+                and isinstance(n.ctx, ast.Store)}
+    defined |= {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)
+                and isinstance(n.ctx, ast.Store)}
+    return defined
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(HELPERS)))
+def test_no_private_attribute_of_another_modules_object_is_used(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    own = _private_names_defined(tree)
+    used = sorted({n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)
+                   and n.attr.startswith("_") and not n.attr.startswith("__")
+                   and n.attr not in own and not IPYTHON_HOOK.fullmatch(n.attr)})
+    assert not used, f"{path.name} uses private attributes defined elsewhere: {used}"

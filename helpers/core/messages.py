@@ -137,6 +137,14 @@ TEXTS.update({
     "sequence_title": "L'échange entre le client et le serveur, tiré des vrais appels",
     "sequence_step": "Étape {row}, {side} : {call}{wait}.",
     "sequence_waits": " (attend : {link})",
+    "sequence_client": "client",
+    "sequence_server": "serveur",
+    "sequence_end": "fin",
+    "sequence_repr": "<enregistrement : {count} appels>",
+    "sequence_recv_end": "recv() → b''",
+    "sequence_recv": "recv() → {size} octets",
+    "sequence_send": "{method}({size} octets)",
+    "sequence_bytes": "{size} octets",
 })
 
 TEXTS.update({

@@ -55,6 +55,7 @@ class Server:
         settle(timeout)      wait until it is idle: every thread waits with nothing to read
         terminal_text(new)   its terminal's text once idle; show_terminal(new) prints it
         report(exc)          record an error from a server thread (shown in the next client call)
+        take_reports()       the recorded errors, as French sentences, now forgotten
         stop()               stop it, bounded in time (re-running its cell does it too)
         with ... as server:  a server is a context manager: it stops at the end of the block
 
@@ -147,7 +148,7 @@ class Server:
             self.stop()
             raise
         if not self._ready.is_set():
-            reports = self._take_reports()
+            reports = self.take_reports()
             key = "never_ready" if self._thread.is_alive() else "ended_before_ready"  # before stop()
             self.stop()
             if reports:
@@ -284,13 +285,14 @@ class Server:
         with self.condition:
             self._reports.append(message)
 
-    def _take_reports(self):
+    def take_reports(self):
+        """The errors recorded by report(), as French sentences; they are forgotten here."""
         with self.condition:
             reports, self._reports = self._reports, []
         return reports
 
     def _print_reports(self):
-        for message in self._take_reports():
+        for message in self.take_reports():
             print(message)
 
     def __repr__(self):

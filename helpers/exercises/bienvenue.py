@@ -116,7 +116,7 @@ def _exchange(server, data):
 
 def _raise_reports(server):
     server.settle()
-    reports = server._take_reports()
+    reports = server.take_reports()
     if reports:
         raise Fail(SERVER_SAID.format(report=reports[0]))
 

@@ -74,30 +74,38 @@ class _Listener:
         return getattr(self._real, name)
 
 
+def _with_clients(call, count, clients, *args):
+    """Run the learner's `call(listener, count)` on a fresh listening socket while
+    `clients(address, *args, answers)` plays the clients in a thread; return the answers."""
+    answers = []
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.settimeout(ACCEPT_TIMEOUT)
+        players = threading.Thread(target=clients, name="clients-vérification",
+                                   args=(listener.getsockname(), *args, answers), daemon=True)
+        players.start()
+        seen = _Listener(listener)
+        try:
+            call(seen, count)
+        finally:
+            players.join((READ_TIMEOUT + 1) * count)
+            for connexion in seen.kept:
+                connexion.close()
+    return answers
+
+
 def serve_clients(call, count):
     """Run the learner's server on a fresh listening socket with `count` real clients.
 
     Returns what each client received (bytes), None for a client that never saw the end.
     """
-    answers = []
-    with socket.create_server(("127.0.0.1", 0)) as listener:
-        listener.settimeout(ACCEPT_TIMEOUT)
-        clients = threading.Thread(target=_clients, name="clients-vérification",
-                                   args=(listener.getsockname(), count, answers), daemon=True)
-        clients.start()
-        seen = _Listener(listener)
-        try:
-            call(seen, count)
-        except Fail as problem:
-            if "TimeoutError" in str(problem) and "accept()" in str(problem):
-                raise Fail(f"après les {count} client(s) prévus, votre fonction attend "
-                           "encore un client qui ne viendra pas : la boucle doit faire "
-                           "exactement « combien » tours") from None
-            raise
-        finally:
-            clients.join((READ_TIMEOUT + 1) * count)
-            for connexion in seen.kept:
-                connexion.close()
+    try:
+        answers = _with_clients(call, count, _clients, count)
+    except Fail as problem:
+        if "TimeoutError" in str(problem) and "accept()" in str(problem):
+            raise Fail(f"après les {count} client(s) prévus, votre fonction attend "
+                       "encore un client qui ne viendra pas : la boucle doit faire "
+                       "exactement « combien » tours") from None
+        raise
     for number, answer in enumerate(answers, start=1):
         if answer is None:
             raise Fail(f"le client n°{number} attend toujours la fin de la connexion : "
@@ -171,20 +179,7 @@ def _greeting_clients(address, plan, answers):
 
 
 def _greet(call, plan):
-    answers = []
-    with socket.create_server(("127.0.0.1", 0)) as listener:
-        listener.settimeout(ACCEPT_TIMEOUT)
-        clients = threading.Thread(target=_greeting_clients, name="clients-vérification",
-                                   args=(listener.getsockname(), plan, answers), daemon=True)
-        clients.start()
-        seen = _Listener(listener)
-        try:
-            call(seen, len(plan))
-        finally:
-            clients.join((READ_TIMEOUT + 1) * len(plan))
-            for connexion in seen.kept:
-                connexion.close()
-    return answers
+    return _with_clients(call, len(plan), _greeting_clients, plan)
 
 
 def _expect_greeting(answer, name, why):

@@ -14,7 +14,8 @@ from ..core import servers
 from ..core.messages import text as _sentence
 from .svg import Drawing
 
-CLIENT, SERVER = "client", "serveur"
+CLIENT, SERVER = _sentence("sequence_client"), _sentence("sequence_server")
+END = _sentence("sequence_end")  # the link of a recv() that gets b"": the other side closed
 _METHODS = ("bind", "listen", "accept", "connect", "send", "sendall", "recv", "close",
             "shutdown")
 
@@ -88,14 +89,14 @@ class Recorder:
         return _draw(self.steps())
 
     def __repr__(self):
-        return f"<enregistrement : {len(self.calls)} appels>"
+        return _sentence("sequence_repr", count=len(self.calls))
 
 
 def _label(method, size):
     if method == "recv":
-        return "recv() → b''" if size == 0 else f"recv() → {size} octets"
+        return _sentence("sequence_recv_end") if size == 0 else _sentence("sequence_recv", size=size)
     if method in ("send", "sendall"):
-        return f"{method}({size} octets)"
+        return _sentence("sequence_send", method=method, size=size)
     return f"{method}()"
 
 
@@ -131,12 +132,12 @@ def _links(calls):
                 continue
             if size == 0:
                 if closes:
-                    waits[i] = (closes[0], True, "fin")
+                    waits[i] = (closes[0], True, END)
                 continue
             got += size
             for end, send in sent[other[side]]:
                 if end >= got:
-                    waits[i] = (send, True, f"{size} octets")
+                    waits[i] = (send, True, _sentence("sequence_bytes", size=size))
                     break
     return waits
 
@@ -203,7 +204,7 @@ def _draw(steps):
         y_from, y_to = top + partner_row * step, top + row * step
         start, end = (x[CLIENT], x[SERVER]) if side == SERVER else (x[SERVER], x[CLIENT])
         picture.arrow(start, y_from, end + (-6 if end > start else 6), y_to,
-                      color="#35587a", dashed=link == "fin")
+                      color="#35587a", dashed=link == END)
         picture.text((start + end) // 2, (y_from + y_to) // 2 - 6, link, size=11,
                      color="#35587a")
     return picture
