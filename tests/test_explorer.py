@@ -108,3 +108,16 @@ def test_no_name_server_answering_is_said_in_french(monkeypatch):
     monkeypatch.setattr(explorer.socket, "getaddrinfo", no_dns)
     message = addrinfo_table("example.org", "80").message
     assert "Aucun serveur de noms" in message and "Temporary" not in message
+
+
+def test_none_host_gives_the_loopback_of_each_family():
+    """None is passed to getaddrinfo as None (the loopback), not looked up as the name 'None'."""
+    text = repr(addrinfo_table(None, 80, 0, socket.SOCK_STREAM))
+    assert "None" not in text
+    assert "('127.0.0.1', 80)" in text
+    if socket.has_ipv6 and any(row[0] == socket.AF_INET6 for row in socket.getaddrinfo(
+            None, 80, 0, socket.SOCK_STREAM)):
+        assert "('::1', 80, 0, 0)" in text
+    only4 = repr(addrinfo_table(None, 80, socket.AF_INET, socket.SOCK_STREAM))
+    assert only4.splitlines()[1].split() == ["AF_INET", "SOCK_STREAM", "6", "''",
+                                             "('127.0.0.1',", "80)"]

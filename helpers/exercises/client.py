@@ -16,7 +16,7 @@ SOCKET_TIMEOUT = 2.0  # the learner's recv() gives up before the checker's 3 s
 STEP_TIMEOUT = 1.0
 
 
-def demander(sock, question):
+def demander_ligne(sock, question):
     sock.sendall(question.encode("utf-8") + b"\n")
     recu = b""
     while not recu.endswith(b"\n"):
@@ -140,7 +140,7 @@ def _case_line_closed_early(call):
 
 ex1 = Exercise(
     number="1",
-    function_name="demander",
+    function_name="demander_ligne",
     cases=[
         ("une réponse d'un coup, connexion laissée ouverte", _case_line),
         ("une réponse octet par octet, avec des accents", _case_line_bytewise),
@@ -154,7 +154,7 @@ ex1 = Exercise(
         "si recv() rend b'' (le serveur a fermé).",
         "À la fin : recu.decode(\"utf-8\").rstrip(\"\\n\").",
     ],
-    reference=demander,
+    reference=demander_ligne,
 )
 
 

@@ -1,4 +1,4 @@
-"""Exercises of 01_vocabulaire: an address given as an integer, one server reached in every
+"""Exercises of 01_vocabulaire: a dotted address turned into its integer, one server reached in every
 form, every address getaddrinfo gives tried in turn."""
 
 import socket
@@ -11,8 +11,8 @@ from ..core.servers import start_server, start_tcp_server
 from ..core.setup_check import ipv6_loopback
 
 
-def adresse_depuis_entier(n):
-    return socket.inet_ntoa(struct.pack("!I", n))
+def entier_depuis_adresse(texte):
+    return struct.unpack("!I", socket.inet_aton(texte))[0]
 
 
 def joindre(hote, port):
@@ -79,6 +79,10 @@ ONLY_FIRST_PIECE = ("obtenu {got} : ce n'est que le premier morceau. Un seul rec
                     "pas : lisez jusqu'à ce que le serveur raccroche (recv() rend alors b\"\")")
 TOO_MANY = ("obtenu {got} : trop d'essais. Sans type=socket.SOCK_STREAM, getaddrinfo donne "
             "chaque adresse plusieurs fois (flux, datagrammes, brut)")
+FOUR_BYTES = ("obtenu {got} : ce sont bien les 4 octets de l'adresse, mais pas encore un "
+              "entier. struct.unpack les lit comme un nombre")
+HOST_ORDER = ("attendu {expected}, obtenu {got} : les octets ont été lus dans l'ordre de la machine (poids faible "
+              "d'abord). L'adresse est rangée dans l'ordre du réseau : format « !I »")
 NO_TWIN = "aucun port libre à la fois en IPv4 et en IPv6 sur cette machine"
 
 
@@ -91,37 +95,47 @@ def _reply(message):
 
 
 def _case_loopback(call):
-    got = call(0x7F000001)
-    expect_equal(got, "127.0.0.1")
+    got = call("127.0.0.1")
+    _expect_integer(got, "127.0.0.1")
     with checker_server(start_tcp_server, _reply("ok")) as (host, port):
-        with socket.create_connection((got, port), timeout=5) as client:
+        back = socket.inet_ntoa(struct.pack("!I", got))   # the integer, back to text
+        with socket.create_connection((back, port), timeout=5) as client:
             expect_equal(client.recv(16).decode(), "ok")
 
 
-def _case_value(n, expected):
+def _expect_integer(got, dotted):
+    four = socket.inet_aton(dotted)
+    if isinstance(got, (bytes, bytearray)) and bytes(got) == four:
+        raise Fail(FOUR_BYTES.format(got=repr(got)))
+    if isinstance(got, int) and got == struct.unpack("<I", four)[0] != struct.unpack("!I", four)[0]:
+        raise Fail(HOST_ORDER.format(got=hex(got), expected=hex(struct.unpack("!I", four)[0])))
+    expect_equal(got, struct.unpack("!I", four)[0])
+
+
+def _case_value(dotted):
     def case(call):
-        expect_equal(call(n), expected)
+        _expect_integer(call(dotted), dotted)
     return case
 
 
 ex1 = Exercise(
     number="1",
-    function_name="adresse_depuis_entier",
+    function_name="entier_depuis_adresse",
     cases=[
-        ("0x7F000001 donne 127.0.0.1, où un vrai serveur répond", _case_loopback),
-        ("0xC0000201, une adresse réservée aux exemples", _case_value(0xC0000201, "192.0.2.1")),
-        ("INADDR_BROADCAST", _case_value(socket.INADDR_BROADCAST, "255.255.255.255")),
-        ("0x0A010203 : l'octet de poids fort vient en premier", _case_value(0x0A010203,
-                                                                             "10.1.2.3")),
+        ("'127.0.0.1' donne 0x7F000001 ; reconverti, il joint un vrai serveur", _case_loopback),
+        ("'192.0.2.1', une adresse réservée aux exemples", _case_value("192.0.2.1")),
+        ("'255.255.255.255' (INADDR_BROADCAST)", _case_value("255.255.255.255")),
+        ("'10.1.2.3' : l'octet de poids fort vient en premier", _case_value("10.1.2.3")),
     ],
     hints=[
-        "Deux étapes : l'entier devient 4 octets, puis les 4 octets deviennent le texte "
-        "pointé. Le module socket a une fonction pour la seconde étape (son nom finit par "
-        "« ntoa » : network to ASCII).",
-        "Pour la première étape, struct.pack(format, n) : le format « un entier de 4 octets, "
-        "dans l'ordre du réseau » est dans la cellule sur l'ordre des octets, plus haut.",
+        "C'est le chemin de la cellule sur l'ordre des octets, parcouru à l'envers : le texte "
+        "devient 4 octets, puis les 4 octets deviennent un entier. Pour la première étape, "
+        "une fonction du module socket déjà vue (son nom finit par « aton » : ASCII to "
+        "network).",
+        "Pour la seconde étape, struct.unpack(format, octets) est l'inverse de struct.pack : "
+        "même format que plus haut (« ! » pour l'ordre du réseau). Il rend un tuple.",
     ],
-    reference=adresse_depuis_entier,
+    reference=entier_depuis_adresse,
 )
 
 
@@ -162,8 +176,8 @@ ex2 = Exercise(
     hints=[
         "socket.create_connection((hote, port), timeout=5) accepte un nom, une adresse IPv4 "
         "ou IPv6, et un port en nombre ou en chaîne : elle choisit la famille pour vous.",
-        "Seul l'entier ne passe pas : convertissez-le d'abord en texte pointé, comme dans "
-        "l'exercice 1 (isinstance(hote, int) vous dit quand).",
+        "Seul l'entier ne passe pas : convertissez-le d'abord en texte pointé, comme dans la "
+        "cellule sur l'ordre des octets (isinstance(hote, int) vous dit quand).",
         "Un recv() rend ce qui est déjà arrivé, pas forcément toute la phrase : appelez-le en "
         "boucle jusqu'à ce qu'il rende b\"\" (le serveur a raccroché), puis décodez le tout.",
     ],

@@ -5,7 +5,7 @@ import socket
 
 from ..core.theme import html_table
 
-# (name, family in the chapter, what it does, who calls it, does it wait?)
+# (name, category in the chapter, what it does, who calls it, does it wait?)
 METHODS = [
     ("bind", "serveur", "lie la socket à une adresse (hôte, port)", "le serveur", "non"),
     ("listen", "serveur", "met la socket TCP à l'écoute", "le serveur", "non"),
@@ -26,7 +26,7 @@ METHODS = [
     ("close", "générale", "ferme la socket", "les deux", "non"),
     ("gethostname", "module", "renvoie le nom de la machine", "n'importe qui", "non"),
 ]
-COLUMNS = ["appel", "signature (docstring)", "famille", "rôle", "qui l'appelle", "bloque ?"]
+COLUMNS = ["appel", "signature (docstring)", "catégorie", "rôle", "qui l'appelle", "bloque ?"]
 
 
 def _call(name):

@@ -55,10 +55,15 @@ def _explain(error, host, port):
 
 
 def lookup(host, port=None, family=0, type=0):
-    """getaddrinfo(host, port, family, type) as rows of text; AddressError in French on bad input."""
-    host = str(host).strip()
-    if not host:
-        raise AddressError(text("explorer_no_host"))
+    """getaddrinfo(host, port, family, type) as rows of text; AddressError in French on bad input.
+
+    None is getaddrinfo's own "no host" (the loopback, or with AI_PASSIVE every interface): it
+    passes through; an empty text field is a forgotten host.
+    """
+    if host is not None:
+        host = str(host).strip()
+        if not host:
+            raise AddressError(text("explorer_no_host"))
     port = _port_value(port)
     try:
         rows = run_bounded(socket.getaddrinfo, host, port, family, type,

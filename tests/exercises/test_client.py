@@ -138,4 +138,4 @@ def test_hints_and_solutions(capsys):
         ex.hint()
         ex.solution()
     out = capsys.readouterr().out
-    assert "def demander(sock, question):" in out and "def lire_exactement(n):" in out
+    assert "def demander_ligne(sock, question):" in out and "def lire_exactement(n):" in out

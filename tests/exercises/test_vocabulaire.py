@@ -13,24 +13,42 @@ def test_ex1_accepts_the_reference(no_leak):
     assert report.passed, report
 
 
-def test_ex1_rejects_the_integer_as_text(no_leak):
-    report = ex1.verify(lambda n: str(n))
-    assert not report.passed
-    assert "attendu '127.0.0.1' (str), obtenu '2130706433' (str)" in str(report)
+def test_ex1_accepts_ipaddress_too(no_leak):
+    import ipaddress
+    report = ex1.verify(lambda texte: int(ipaddress.IPv4Address(texte)))
+    assert report.passed, report
 
 
 def test_ex1_rejects_the_hosts_byte_order(no_leak):
-    def little_endian(n):
-        return socket.inet_ntoa(struct.pack("<I", n))
-    report = ex1.verify(little_endian)
+    def host_order(texte):
+        return struct.unpack("<I", socket.inet_aton(texte))[0]
+    report = ex1.verify(host_order)
     assert not report.passed
-    assert "attendu '127.0.0.1' (str), obtenu '1.0.0.127' (str)" in str(report)
-    assert "attendu '10.1.2.3' (str), obtenu '3.2.1.10' (str)" in str(report)
+    assert "attendu 0x7f000001, obtenu 0x100007f : les octets ont été lus dans l'ordre de la machine" in str(report)
+    assert "obtenu 0x302010a : les octets ont été lus dans l'ordre de la machine" in str(report)
 
 
-def test_ex1_rejects_bytes(no_leak):
-    report = ex1.verify(lambda n: struct.pack("!I", n))
-    assert "attendu '127.0.0.1' (str), obtenu b'\\x7f\\x00\\x00\\x01' (bytes)" in str(report)
+def test_ex1_rejects_text_instead_of_an_integer(no_leak):
+    def as_text(texte):
+        return str(struct.unpack("!I", socket.inet_aton(texte))[0])
+    report = ex1.verify(as_text)
+    assert not report.passed
+    assert "attendu 2130706433 (int), obtenu '2130706433' (str)" in str(report)
+
+
+def test_ex1_rejects_inet_aton_without_unpack(no_leak):
+    report = ex1.verify(lambda texte: socket.inet_aton(texte))
+    assert not report.passed
+    assert ("obtenu b'\\x7f\\x00\\x00\\x01' : ce sont bien les 4 octets de l'adresse, "
+            "mais pas encore un entier") in str(report)
+
+
+def test_ex1_rejects_the_unpacked_tuple_and_joined_digits(no_leak):
+    report = ex1.verify(lambda texte: struct.unpack("!I", socket.inet_aton(texte)))
+    assert "attendu 2130706433 (int), obtenu (2130706433,) (tuple)" in str(report)
+    digits = ex1.verify(lambda texte: int(texte.replace(".", "")))
+    assert not digits.passed
+    assert "attendu 2130706433 (int), obtenu 127001 (int)" in str(digits)
 
 
 def test_ex2_accepts_the_reference(no_leak):
