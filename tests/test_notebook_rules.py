@@ -74,3 +74,12 @@ def test_rules_catch_what_they_are_meant_to_catch():
     assert FIXED_PORT.search('s.bind(("127.0.0.1", 9999))')
     assert not FIXED_PORT.search('s.bind(("127.0.0.1", 0))')
     assert not FIXED_PORT.search('s.bind(("127.0.0.1", port))')
+
+
+def test_the_readme_gives_each_notebook_its_own_duration():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^\| `(\d\d_\w+)` \|.*\| (\d+) min \|$", readme, re.M))
+    for path in NOTEBOOKS:
+        first = nbformat.read(path, as_version=4).cells[0].source
+        minutes = re.search(r"⏱ Durée : environ (\d+) minutes", first).group(1)
+        assert table.get(path.stem) == minutes, f"README and {path.name} disagree on its duration"
