@@ -206,16 +206,19 @@ def _over_tls(factory, certfile, keyfile):
     twisted.internet.ssl would need one more package (service_identity): the TLS layer
     itself, twisted.protocols.tls, needs only pyOpenSSL."""
     from OpenSSL import SSL
+    from twisted.internet.interfaces import IOpenSSLServerConnectionCreator
     from twisted.protocols.tls import TLSMemoryBIOFactory
+    from zope.interface import implementer
 
     context = SSL.Context(SSL.TLS_SERVER_METHOD)
     context.set_min_proto_version(SSL.TLS1_2_VERSION)
     context.use_certificate_chain_file(certfile)
     context.use_privatekey_file(keyfile)
 
-    class Settings:  # what TLSMemoryBIOFactory asks of its settings: a context
-        def getContext(self):
-            return context
+    @implementer(IOpenSSLServerConnectionCreator)
+    class Settings:  # what TLSMemoryBIOFactory asks: one OpenSSL connection per client
+        def serverConnectionForTLS(self, protocol):
+            return SSL.Connection(context, None)
 
     tls = TLSMemoryBIOFactory(Settings(), False, factory)
     tls.noisy = False
