@@ -71,7 +71,7 @@ def _imap4_ssl(port):
 def _ftp_tls(port):
     with ftplib.FTP_TLS(timeout=TIMEOUT) as client:
         client.connect("localhost", port)
-        client.auth()  # what login() does first: AUTH TLS, then the handshake
+        client.login(USER, PASSWORD)  # AUTH TLS and the handshake first, then USER, PASS
 
 
 CLIENTS = (
