@@ -49,6 +49,7 @@ _PUBLIC = {
     "pictures.relay_picture": ["relay_picture"],
     "pictures.ftp_connections": ["ftp_connections"],
     "pictures.tls_handshake": ["tls_handshake"],
+    "pictures.tls_defaults": ["library_defaults"],
     "pictures.load_chart": ["load_chart"],
     "widgets.console": ["ClientConsole"],
     "widgets.explorer": ["Explorer", "addrinfo_table"],

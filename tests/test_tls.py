@@ -81,3 +81,67 @@ def test_the_handshake_picture_is_stable_and_says_what_it_shows():
     assert first == second
     assert "<title" in first and "SNI" in first and "ServerHello" in first
     assert repr(tls_handshake()) == "<dessin 640×300>"
+
+
+def test_implicit_tls_mail_servers_speak_tls_from_the_first_byte(reactor_running, no_leak):
+    import imaplib
+    import poplib
+    import smtplib
+
+    from helpers.protocols.mail import (Mailbox, start_imap_server, start_pop3_server,
+                                        start_smtp_server)
+    ca = CourseAuthority()
+    box, files = Mailbox(), ca.cert_files()
+    with start_smtp_server("smtps", box, show=False, tls_context=ca.server_context(),
+                           implicit_tls=True, user="alice", password="pw") as smtps, \
+            start_pop3_server("pop3s", box, "bob", "pw", show=False, tls_files=files) as pop, \
+            start_imap_server("imaps", box, "bob", "pw", show=False, tls_files=files) as imap:
+        with smtplib.SMTP_SSL("localhost", smtps.port, context=ca.client_context(),
+                              timeout=5) as client:
+            client.login("alice", "pw")
+            client.sendmail("a@x.test", ["b@x.test"], "Subject: s\r\n\r\nbonjour\r\n")
+        reader = poplib.POP3_SSL("localhost", pop.port, context=ca.client_context(), timeout=5)
+        reader.user("bob")
+        reader.pass_("pw")
+        assert reader.stat()[0] == 1
+        reader.quit()
+        with imaplib.IMAP4_SSL("localhost", imap.port, ssl_context=ca.client_context(),
+                               timeout=5) as client:
+            assert client.login("bob", "pw")[0] == "OK"
+        with pytest.raises(ssl.SSLCertVerificationError):  # another authority: refused
+            poplib.POP3_SSL("localhost", pop.port, timeout=5,
+                            context=CourseAuthority().client_context())
+
+
+def test_the_defaults_table_is_measured(reactor_running, no_leak):
+    from helpers.pictures.tls_defaults import library_defaults
+    table = library_defaults()
+    verdicts = table.verdicts()
+    assert verdicts["urllib.request.urlopen(url)"] == "vérifie"
+    assert verdicts["http.client.HTTPSConnection(…)"] == "vérifie"
+    assert set(list(verdicts.values())[2:]) == {"ne vérifie pas"}, verdicts
+    html = table._repr_html_()
+    assert "<th scope='col'" in html and "<th scope='row'" in html
+    assert html == library_defaults()._repr_html_()  # stable: nbval compares it
+
+
+def test_the_defaults_column_can_fail(reactor_running, no_leak, monkeypatch):
+    """If the libraries changed their defaults, the rows would change: simulate both ways."""
+    from helpers.pictures.tls_defaults import library_defaults
+    monkeypatch.setattr(ssl, "_create_stdlib_context",  # what smtplib & co. take by default
+                        lambda *args, **kwargs: ssl.create_default_context())
+    monkeypatch.setattr(ssl, "_create_default_https_context", ssl._create_unverified_context)
+    import urllib.request
+    monkeypatch.setattr(urllib.request, "_opener", None)  # 3.12+: its context is made once
+    verdicts = library_defaults().verdicts()
+    assert verdicts["urllib.request.urlopen(url)"] == "ne vérifie pas"
+    assert verdicts["http.client.HTTPSConnection(…)"] == "ne vérifie pas"
+    assert set(list(verdicts.values())[2:]) == {"vérifie"}, verdicts
+
+
+def test_an_attempt_that_neither_accepts_nor_refuses_says_so():
+    from helpers.pictures.tls_defaults import outcome
+
+    def refused(port):
+        raise ConnectionRefusedError("connexion refusée")
+    assert outcome(refused, 1) == ("erreur", "ConnectionRefusedError : connexion refusée")

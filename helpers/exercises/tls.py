@@ -1,18 +1,23 @@
-"""Exercises of 10_tls: a client that verifies, and a diagnosis of a server's certificate.
+"""Exercises of 10_tls: a client that verifies, a diagnosis of a server's certificate, and a
+TLS server made from a plain one.
 
-Each case runs the learner's function against the checker's own TLS servers: one whose
-certificate is right, one from another authority (an impostor), one for another name, one
-expired. The server notes what it received and whether the client closed its connection.
+For the first two, each case runs the learner's function against the checker's own TLS
+servers: one whose certificate is right, one from another authority (an impostor), one for
+another name, one expired. The server notes what it received and whether the client closed
+its connection. For the third, the learner's server runs as a background server and the
+checker is the client: it verifies the certificate against the course's authority.
 """
 
 import datetime
 import functools
+import re
+from contextlib import contextmanager
 import socket
 import ssl
 import threading
 
 from .framework import Exercise, Fail, call_bounded, checker_server, expect_equal
-from ..core.servers import start_tcp_server
+from ..core.servers import ServerError, start_server, start_tcp_server
 from ..protocols.tls import CourseAuthority, course_authority
 
 SERVER_TIMEOUT = 2.0  # the checker's server gives up on a silent client
@@ -248,4 +253,196 @@ ex2 = Exercise(
         "le certificat expiré 10 ; le reste, ici, est une autorité inconnue.",
     ],
     reference=diagnostic,
+)
+
+
+# -- exercise 3: a TLS server from a plain server ---------------------------------------------
+
+def serveur_en_clair():
+    ecoute = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ecoute.bind(("127.0.0.1", 0))
+    ecoute.listen()
+    while True:
+        connexion, adresse = ecoute.accept()
+        with connexion:
+            donnees = connexion.recv(1024)
+            connexion.sendall(donnees)
+
+
+def serveur_tls(certfile, keyfile):
+    contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    contexte.load_cert_chain(certfile, keyfile)
+    ecoute = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    ecoute.bind(("127.0.0.1", 0))
+    ecoute.listen()
+    while True:
+        connexion, adresse = ecoute.accept()
+        connexion.settimeout(5)
+        try:
+            with contexte.wrap_socket(connexion, server_side=True) as tls:
+                donnees = tls.recv(1024)
+                tls.sendall(donnees)
+        except ssl.SSLError as erreur:
+            print("poignée de main refusée :", erreur.reason)
+
+
+READ_WAIT = 2.0  # the checker's client waits this long for the reply, then for the end
+PLAIN = ("votre serveur a répondu en clair : il a renvoyé {got!r} à un client sans TLS. "
+         "Enveloppez la connexion acceptée : contexte.wrap_socket(connexion, server_side=True)")
+SERVER_SIDE = ("votre serveur s'est arrêté sur {error} : côté serveur, la poignée de main "
+               "se fait avec wrap_socket(connexion, server_side=True)")
+CLIENT_PURPOSE = ("votre serveur s'est arrêté sur {error} : un contexte de serveur se crée avec "
+                  "ssl.create_default_context(ssl.Purpose.CLIENT_AUTH) (sans argument, "
+                  "c'est un contexte de client)")
+WRONG_NAME = ("le client a refusé le certificat présenté, fait pour un autre nom "
+              "({message}) : chargez les fichiers reçus en arguments, "
+              "contexte.load_cert_chain(certfile, keyfile)")
+WRONG_AUTHORITY = ("le client a refusé le certificat présenté : il n'est pas signé par "
+                   "l'autorité du cours ({message}). Chargez les fichiers reçus en "
+                   "arguments, contexte.load_cert_chain(certfile, keyfile)")
+NO_HANDSHAKE = ("la poignée de main TLS a échoué ({error}) : le serveur doit envelopper "
+                "chaque connexion acceptée avec contexte.wrap_socket(connexion, "
+                "server_side=True), le contexte portant certfile et keyfile")
+STAYED_OPEN = ("l'écho est venu, chiffré, mais votre serveur n'a pas fermé la connexion en "
+               "2 s : le client attend encore. Fermez la socket TLS (un bloc with autour de "
+               "wrap_socket) : fermer la connexion d'origine ne suffit pas, wrap_socket la "
+               "remplace")
+NO_REPLY = ("la poignée de main a réussi, mais votre serveur n'a rien renvoyé en 2 s : "
+            "lisez avec tls.recv(1024), puis renvoyez avec tls.sendall(donnees)")
+SAID = "votre serveur a signalé : {report}"
+
+
+@contextmanager
+def _tls_server(function, certfile, keyfile, name="vérification-tls"):
+    try:
+        server = start_server(name, function, certfile, keyfile, show=False)
+    except ServerError as error:
+        raise Fail(str(error)) from None
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _server_reports(server):
+    server.settle()
+    return server._take_reports()
+
+
+def _fail_from_reports(server):
+    """The learner's server raised: say which mistake that is, in French."""
+    reports = _server_reports(server)
+    if not reports:
+        return None
+    report = reports[0]
+    found = re.search(r"(\w+(?:Error|Exception): .*?)(?:, ligne \d+|\.?\n|$)", report)
+    error = found.group(1) if found else report
+    if "client socket" in report:  # a server context, wrapped without server_side=True
+        return Fail(SERVER_SIDE.format(error=error))
+    if "server_hostname" in report or "server socket" in report:  # a client's context
+        return Fail(CLIENT_PURPOSE.format(error=error))
+    return Fail(SAID.format(report=report))
+
+
+def _plain_reply(server):
+    """What the server sends back to a client without TLS (b"" when it sends nothing)."""
+    try:
+        with socket.create_connection(server.address, timeout=READ_WAIT) as plain:
+            plain.sendall(b"bonjour\n")
+            return plain.recv(1024)
+    except OSError:
+        return b""
+
+
+def _tls_exchange(server, data):
+    """The checker's client: verifies the certificate (course's authority, localhost), sends
+    `data`, reads until the server closes. Fail with the reason when something is wrong."""
+    context = course_authority().client_context()
+    try:
+        with socket.create_connection(server.address, timeout=READ_WAIT) as raw:
+            with context.wrap_socket(raw, server_hostname="localhost") as tls:
+                tls.sendall(data)
+                received = b""
+                try:
+                    while chunk := tls.recv(1024):
+                        received += chunk
+                except TimeoutError:
+                    problem = _fail_from_reports(server)
+                    raise problem or Fail(STAYED_OPEN if received else NO_REPLY) from None
+    except ssl.SSLCertVerificationError as error:
+        message = error.verify_message
+        _server_reports(server)  # the server hears the refusal: let it finish with it
+        raise Fail((WRONG_NAME if error.verify_code == 62 else WRONG_AUTHORITY)
+                   .format(message=message)) from None
+    except (ssl.SSLError, ConnectionError, TimeoutError) as error:
+        problem = _fail_from_reports(server)
+        if problem:
+            raise problem from None
+        plain = _plain_reply(server)
+        _server_reports(server)  # the probe's own trouble is not the learner's
+        if plain == b"bonjour\n":
+            raise Fail(PLAIN.format(got=plain)) from None
+        raise Fail(NO_HANDSHAKE.format(error=f"{type(error).__name__} : {error}")) from None
+    problem = _fail_from_reports(server)
+    if problem:
+        raise problem
+    return received
+
+
+def _files(*hosts):
+    return course_authority().cert_files(*hosts)
+
+
+def _case_tls_echo(call):
+    with _tls_server(call.function, *_files("localhost")) as server:
+        expect_equal(_tls_exchange(server, "Salut à toi".encode("utf-8")),
+                     "Salut à toi".encode("utf-8"))
+
+
+def _case_tls_two_clients(call):
+    with _tls_server(call.function, *_files("localhost")) as server:
+        _tls_exchange(server, b"un")
+        expect_equal(_tls_exchange(server, b"deux"), b"deux")
+
+
+def _case_given_files(call):
+    certfile, keyfile = _files("localhost", "serveur-tls.test")
+    with _tls_server(call.function, certfile, keyfile) as server:
+        context = course_authority().client_context()
+        try:
+            with socket.create_connection(server.address, timeout=READ_WAIT) as raw, \
+                    context.wrap_socket(raw, server_hostname="serveur-tls.test") as tls:
+                tls.sendall(b"ok")
+                names = [value for _, value in tls.getpeercert()["subjectAltName"]]
+                tls.recv(1024)
+        except ssl.SSLCertVerificationError as error:
+            _server_reports(server)  # the server hears the refusal: let it finish with it
+            raise Fail((WRONG_NAME if error.verify_code == 62 else WRONG_AUTHORITY)
+                       .format(message=error.verify_message)) from None
+        except (ssl.SSLError, OSError) as error:
+            raise _fail_from_reports(server) or Fail(NO_HANDSHAKE.format(
+                error=f"{type(error).__name__} : {error}")) from None
+        expect_equal(names, ["localhost", "serveur-tls.test"])
+
+
+ex3 = Exercise(
+    number="3",
+    function_name="serveur_tls",
+    cases=[
+        ("un client qui vérifie (autorité du cours, nom localhost) : l'écho chiffré, "
+         "accents compris, puis la fin de la connexion", _case_tls_echo),
+        ("sert un client, puis le suivant", _case_tls_two_clients),
+        ("présente le certificat des fichiers reçus (ici fait pour localhost et "
+         "serveur-tls.test)", _case_given_files),
+    ],
+    hints=[
+        "Partez de serveur_en_clair : la socket, bind, listen et la boucle sur accept ne "
+        "changent pas. Avant la boucle, créez un contexte de serveur, "
+        "ssl.create_default_context(ssl.Purpose.CLIENT_AUTH), et chargez-y certfile et "
+        "keyfile avec load_cert_chain.",
+        "Après accept(), enveloppez la connexion : contexte.wrap_socket(connexion, "
+        "server_side=True), dans un bloc with ; lisez et renvoyez avec la socket TLS, "
+        "pas avec la connexion d'origine.",
+    ],
+    reference=serveur_tls,
 )

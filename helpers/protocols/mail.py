@@ -49,26 +49,30 @@ def _password_checker(user, password):
     return check
 
 
-def start_smtp_server(name, mailbox, show=True, tls_context=None, user=None, password=None):
+def start_smtp_server(name, mailbox, show=True, tls_context=None, user=None, password=None,
+                      implicit_tls=False):
     """An SMTP server (aiosmtpd) on loopback, port 0: it delivers into `mailbox`.
 
-    With `tls_context`, it offers STARTTLS and requires it before AUTH; with `user` and
+    With `tls_context`, it offers STARTTLS and requires it before AUTH (or, with
+    `implicit_tls=True`, speaks TLS from the first byte, as SMTPS does); with `user` and
     `password`, it asks for AUTH (PLAIN or LOGIN) before accepting a message.
     """
     route_logger("mail.log", logging.WARNING)  # aiosmtpd's warnings, in its terminal
     handler = _Keep(mailbox)
     options = {}
-    if tls_context is not None:
+    if tls_context is not None and not implicit_tls:
         options.update(tls_context=tls_context, require_starttls=True)
     if user is not None:
         options.update(authenticator=_password_checker(user, password), auth_required=True)
+    if implicit_tls:  # aiosmtpd sees no STARTTLS: it is told that the whole session is TLS
+        options.update(auth_require_tls=False)
 
     async def serve_on(sock):
         import asyncio
         loop = asyncio.get_running_loop()
         return await loop.create_server(
             lambda: SMTP(handler, hostname=HOSTNAME, ident="aiosmtpd", loop=loop, **options),
-            sock=sock)
+            sock=sock, ssl=tls_context if implicit_tls else None)
 
     return start_asyncio_server(name, serve_on, show=show)
 
@@ -122,11 +126,17 @@ def _factory(protocol, mailbox, user, password):
     return Factory()
 
 
-def start_pop3_server(name, mailbox, user, password, show=True):
-    """A POP3 server (Twisted) on loopback, port 0: `user` reads `mailbox`."""
-    return start_reactor_server(name, _factory(_POP3, mailbox, user, password), show=show)
+def start_pop3_server(name, mailbox, user, password, show=True, tls_files=None):
+    """A POP3 server (Twisted) on loopback, port 0: `user` reads `mailbox`.
+
+    With `tls_files` (certfile, keyfile): POP3S, TLS from the first byte."""
+    return start_reactor_server(name, _factory(_POP3, mailbox, user, password), show=show,
+                                tls_files=tls_files)
 
 
-def start_imap_server(name, mailbox, user, password, show=True):
-    """An IMAP4 server (Twisted) on loopback, port 0: `user` sees `mailbox` as INBOX."""
-    return start_reactor_server(name, _factory(_IMAP4, mailbox, user, password), show=show)
+def start_imap_server(name, mailbox, user, password, show=True, tls_files=None):
+    """An IMAP4 server (Twisted) on loopback, port 0: `user` sees `mailbox` as INBOX.
+
+    With `tls_files` (certfile, keyfile): IMAPS, TLS from the first byte."""
+    return start_reactor_server(name, _factory(_IMAP4, mailbox, user, password), show=show,
+                                tls_files=tls_files)

@@ -163,14 +163,17 @@ class ReactorServer(Server):
     It has no thread of its own: it listens in the reactor's thread, and shares its state
     (one condition for every Twisted server)."""
 
-    def __init__(self, name, factory):
+    def __init__(self, name, factory, tls_files=None):
         super().__init__(name, condition=_cond)
         self._factory = _routing_factory(self, factory)
+        self._tls_files = tls_files  # (certfile, keyfile): TLS from the first byte
         self._port = None
 
     def activate(self):
         twisted_reactor = reactor()
-        self._port = call(twisted_reactor.listenTCP, 0, self._factory, interface="127.0.0.1")
+        factory = self._factory if self._tls_files is None else \
+            _over_tls(self._factory, *self._tls_files)
+        self._port = call(twisted_reactor.listenTCP, 0, factory, interface="127.0.0.1")
         self.mark_ready(self._port.socket)
 
     def shutdown(self):
@@ -197,12 +200,38 @@ class ReactorServer(Server):
         return _idle()
 
 
+def _over_tls(factory, certfile, keyfile):
+    """`factory`'s connections, over TLS from the first byte (pyOpenSSL's context).
+
+    twisted.internet.ssl would need one more package (service_identity): the TLS layer
+    itself, twisted.protocols.tls, needs only pyOpenSSL."""
+    from OpenSSL import SSL
+    from twisted.internet.interfaces import IOpenSSLServerConnectionCreator
+    from twisted.protocols.tls import TLSMemoryBIOFactory
+    from zope.interface import implementer
+
+    context = SSL.Context(SSL.TLS_SERVER_METHOD)
+    context.set_min_proto_version(SSL.TLS1_2_VERSION)
+    context.use_certificate_chain_file(certfile)
+    context.use_privatekey_file(keyfile)
+
+    @implementer(IOpenSSLServerConnectionCreator)
+    class Settings:  # what TLSMemoryBIOFactory asks: one OpenSSL connection per client
+        def serverConnectionForTLS(self, protocol):
+            return SSL.Connection(context, None)
+
+    tls = TLSMemoryBIOFactory(Settings(), False, factory)
+    tls.noisy = False
+    return tls
+
+
 def _stop_timeout(name):
     from ..core.messages import text
     return text("stop_timeout", name=name, seconds=STOP_TIMEOUT)
 
 
-def start_reactor_server(name, factory, show=True):
-    """Serve Twisted's `factory` as the background server `name` (loopback, port 0)."""
-    return launch(name, lambda: ReactorServer(name, factory), show=show)
+def start_reactor_server(name, factory, show=True, tls_files=None):
+    """Serve Twisted's `factory` as the background server `name` (loopback, port 0); with
+    `tls_files` (certfile, keyfile), over TLS from the first byte (implicit TLS)."""
+    return launch(name, lambda: ReactorServer(name, factory, tls_files), show=show)
 

@@ -3,11 +3,11 @@
 import socket
 import ssl
 
-from helpers.exercises.tls import ex1, ex2
+from helpers.exercises.tls import ex1, ex2, ex3
 
 
 def test_references_are_accepted(no_leak):
-    for exercise in (ex1, ex2):
+    for exercise in (ex1, ex2, ex3):
         report = exercise.verify(exercise.reference)
         assert report.passed, report
 
@@ -19,6 +19,10 @@ def test_placeholders_are_not_done_yet(no_leak):
     def diagnostic(adresse, cafile):
         ...
 
+    def serveur_tls(certfile, keyfile):
+        ...
+
+    assert str(ex3.verify(serveur_tls)).startswith("Exercice 3 — pas encore fait")
     assert str(ex1.verify(client_tls)).startswith("Exercice 1 — pas encore fait")
     assert str(ex2.verify(diagnostic)).startswith("Exercice 2 — pas encore fait")
 
@@ -348,3 +352,114 @@ def test_ex1_rejects_a_refusal_that_does_not_reach_the_caller(no_leak):
 def test_ex1_rejects_the_newline_left_in(no_leak):
     report = lines(ex1.verify(keeps_the_newline))
     assert "attendu 'Bonjour' (str), obtenu 'Bonjour\\n' (str)" in report, report
+
+
+# -- exercise 3: a TLS server from a plain server ---------------------------------------------
+
+def tls_server(make_context=None, wrap=None, close=True, files=None):
+    """A learner-style TLS echo server, with one of the mistakes a learner makes."""
+    make_context = make_context or (lambda: ssl.create_default_context(ssl.Purpose.CLIENT_AUTH))
+    wrap = wrap or (lambda contexte, connexion: contexte.wrap_socket(connexion, server_side=True))
+
+    def serveur_tls(certfile, keyfile):
+        contexte = make_context()
+        if contexte is not None:
+            contexte.load_cert_chain(*(files() if files else (certfile, keyfile)))
+        ecoute = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        ecoute.bind(("127.0.0.1", 0))
+        ecoute.listen()
+        while True:
+            connexion, adresse = ecoute.accept()
+            with connexion:
+                if contexte is None:  # the plain server, unchanged
+                    connexion.sendall(connexion.recv(1024))
+                    continue
+                tls = wrap(contexte, connexion)
+                tls.sendall(tls.recv(1024))
+                if close:
+                    tls.close()
+    return serveur_tls
+
+
+def test_ex3_the_plain_server_as_given_is_the_lesson_s_starting_point(no_leak):
+    from helpers.exercises.tls import serveur_en_clair
+    report = ex3.verify(lambda certfile, keyfile: serveur_en_clair())
+    assert "3 vérification(s) sur 3 échouent" in str(report), report
+
+
+def test_ex3_rejects_a_server_without_tls(no_leak):
+    report = lines(ex3.verify(tls_server(make_context=lambda: None)))
+    assert "votre serveur a répondu en clair : il a renvoyé b'bonjour\\n' à un client sans " \
+           "TLS. Enveloppez la connexion acceptée : contexte.wrap_socket(connexion, " \
+           "server_side=True)" in report, report
+
+
+def test_ex3_rejects_a_certificate_for_another_name(no_leak):
+    from helpers import course_authority
+    report = lines(ex3.verify(tls_server(
+        files=lambda: course_authority().cert_files("ailleurs.test"))))
+    assert "le client a refusé le certificat présenté, fait pour un autre nom (Hostname " \
+           "mismatch, certificate is not valid for 'localhost'.) : chargez les fichiers " \
+           "reçus en arguments" in report, report
+
+
+def test_ex3_rejects_a_certificate_from_another_authority(no_leak):
+    from helpers import CourseAuthority
+    other = CourseAuthority("Autorité de Mallory")
+    report = ex3.verify(tls_server(files=other.cert_files))
+    assert "3 vérification(s) sur 3 échouent" in str(report), report
+    assert "il n'est pas signé par l'autorité du cours (unable to get local issuer " \
+           "certificate)" in lines(report), report
+
+
+def test_ex3_rejects_files_other_than_the_ones_given(no_leak):
+    from helpers import course_authority
+    report = ex3.verify(tls_server(files=course_authority().cert_files))
+    assert "1 vérification(s) sur 3 échouent" in str(report), report
+    assert "certificate is not valid for 'serveur-tls.test'" in lines(report), report
+
+
+def test_ex3_rejects_forgetting_server_side(no_leak):
+    report = lines(ex3.verify(tls_server(wrap=lambda contexte, connexion:
+                                         contexte.wrap_socket(connexion))))
+    assert "votre serveur s'est arrêté sur SSLError: Cannot create a client socket with a " \
+           "PROTOCOL_TLS_SERVER context" in report, report
+    assert "côté serveur, la poignée de main se fait avec wrap_socket(connexion, " \
+           "server_side=True)" in report, report
+
+
+def test_ex3_rejects_a_client_s_context(no_leak):
+    report = lines(ex3.verify(tls_server(make_context=ssl.create_default_context)))
+    assert "un contexte de serveur se crée avec " \
+           "ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)" in report, report
+
+
+def test_ex3_rejects_a_tls_connection_left_open(no_leak):
+    report = ex3.verify(tls_server(close=False))
+    assert "2 vérification(s) sur 3 échouent" in str(report), report
+    assert "l'écho est venu, chiffré, mais votre serveur n'a pas fermé la connexion en 2 s" \
+           in lines(report), report
+    assert "fermer la connexion d'origine ne suffit pas, wrap_socket la remplace" \
+           in lines(report), report
+
+
+def test_ex3_rejects_a_server_that_reads_and_never_answers(no_leak):
+    def serveur_tls(certfile, keyfile):
+        contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        contexte.load_cert_chain(certfile, keyfile)
+        ecoute = socket.create_server(("127.0.0.1", 0))
+        while True:
+            connexion, adresse = ecoute.accept()
+            tls = contexte.wrap_socket(connexion, server_side=True)
+            tls.recv(1024)
+    report = lines(ex3.verify(serveur_tls))
+    assert "la poignée de main a réussi, mais votre serveur n'a rien renvoyé en 2 s" \
+           in report, report
+
+
+def test_ex3_hints_are_not_the_solution(capsys):
+    for step in (1, 2):
+        ex3.hint(step)
+    out = capsys.readouterr().out
+    assert "serveur_en_clair" in out and "server_side=True" in out
+    assert "while True" not in out
