@@ -30,12 +30,14 @@ def test_an_unknown_design_is_named_in_french():
                                            ("asyncio", False), ("un thread par client", False)])
 def test_only_the_iterative_server_makes_fast_clients_wait(no_leak, design, waits):
     with start_design(design) as server:
-        load = measure_load(server, 40, slow_every=10, slow_delay=0.25, design=design)
+        load = measure_load(server, 40, slow_every=10, slow_delay=0.5, deadline=2.0,
+                            design=design)
     assert (load.fast, load.served) == (36, 36), load
     # 36 fast clients; behind the first slow one (the 10th), the iterative server serves
-    # nobody until it sends: 27 of them at least have waited.
-    assert (load.waited >= 27) if waits else (load.waited <= 3), load
-    assert load.median_ms >= 200 if waits else load.median_ms < 200, load
+    # nobody until it sends: 27 of them at least have waited. The margins leave room for a
+    # loaded machine: the other designs need not answer fast, only before 0.4 s.
+    assert (load.waited >= 27) if waits else (load.waited <= 9), load
+    assert load.median_ms >= 400 if waits else load.median_ms < 400, load
     assert load.threads == 0 or design == "un thread par client", load
 
 
