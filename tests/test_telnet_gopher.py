@@ -15,9 +15,12 @@ IAC, DO, WONT, TTYPE = 255, 253, 252, 24
 async def shell(reader, writer):
     writer.write("Bienvenue.\r\n> ")
     while True:
-        line = (await reader.readline()).strip()
+        raw = await reader.readline()
+        if raw == "":  # end of the stream: the client closed
+            break
+        line = raw.strip()
         print("commande reçue :", repr(line))
-        if line in ("", "quitter"):
+        if line == "quitter":
             break
         writer.write(line.upper() + "\r\n> ")
     writer.write("Au revoir.\r\n")
@@ -45,10 +48,13 @@ def test_raw_client_sees_the_negotiation_then_the_shell(no_leak):
         assert time.perf_counter() - started < 0.5  # refusing ends the negotiation at once
         client.sendall(b"salut\r\n")
         assert read_until(client, b"> ") == b"SALUT\r\n> "
+        client.sendall(b"\r\n")  # an empty line does not end the session
+        assert read_until(client, b"> ") == b"\r\n> "
         client.sendall(b"quitter\r\n")
         assert read_until(client, b"\n") == b"Au revoir.\r\n"
         assert client.recv(10) == b""
-    assert server.terminal_text() == "commande reçue : 'salut'\ncommande reçue : 'quitter'\n"
+    assert server.terminal_text() == ("commande reçue : 'salut'\ncommande reçue : ''\n"
+                                      "commande reçue : 'quitter'\n")
     server.stop()
 
 
@@ -60,8 +66,7 @@ def test_telnetlib3_classic_client(no_leak):
     assert client.read_until(b"> ", timeout=2) == b"BONJOUR\r\n> "
     client.close()
     server.settle()
-    assert server.terminal_text().splitlines() == ["commande reçue : 'bonjour'",
-                                                   "commande reçue : ''"]
+    assert server.terminal_text().splitlines() == ["commande reçue : 'bonjour'"]
     server.stop()
 
 
@@ -80,6 +85,25 @@ def test_stop_closes_a_connected_client_and_rerun_replaces(no_leak):
 def test_describe_reads_verbs_options_commands_and_text():
     assert describe(b"\xff\xfb\x01\xff\xfe\x1fok\r\n\xff\xf9") == \
         "IAC WILL ECHO · IAC DONT NAWS · 'ok\\r\\n' · IAC GA"
+
+
+def test_describe_reads_sub_negotiations():
+    assert describe(b"\xff\xfa\x18\x01\xff\xf0\xff\xfb\x03") == \
+        "IAC SB TTYPE SEND IAC SE · IAC WILL SGA"
+    assert describe(b"\xff\xfa\x18\x00xterm\xff\xf0") == "IAC SB TTYPE IS 'xterm' IAC SE"
+    assert describe(b"\xff\xfa\x1f\x00\x50\x00\x18\xff\xf0") == "IAC SB NAWS 0 80 0 24 IAC SE"
+    assert describe(b"\xff\xfa\x18") == "IAC SB · '\\x18'"  # cut short: shown as it is
+
+
+def test_client_accepting_ttype_gets_asked_its_name(no_leak):
+    server = start_telnet_server("telnet", shell, show=False)
+    with socket.create_connection(server.address, timeout=2) as client:
+        assert client.recv(1024) == bytes([IAC, DO, TTYPE])
+        client.sendall(bytes([IAC, 251, TTYPE]))
+        first = describe(read_until(client, b"> "))
+        assert first.startswith("IAC SB TTYPE SEND IAC SE · IAC WILL SGA"), first
+        assert first.endswith("'Bienvenue.\r\n> '"), first
+    server.stop()
 
 
 def test_gopher_reference_is_accepted(no_leak):
