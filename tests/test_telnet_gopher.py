@@ -102,7 +102,7 @@ def test_client_accepting_ttype_gets_asked_its_name(no_leak):
         client.sendall(bytes([IAC, 251, TTYPE]))
         first = describe(read_until(client, b"> "))
         assert first.startswith("IAC SB TTYPE SEND IAC SE · IAC WILL SGA"), first
-        assert first.endswith("'Bienvenue.\r\n> '"), first
+        assert first.endswith(r"'Bienvenue.\r\n> '"), first
     server.stop()
 
 
