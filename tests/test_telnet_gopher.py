@@ -6,7 +6,7 @@ import time
 
 import telnetlib3
 
-from helpers.exercises.telnet_gopher import ex1
+from helpers.exercises.telnet_gopher import ex2
 from helpers.protocols.telnet import describe, start_telnet_server
 
 IAC, DO, WONT, TTYPE = 255, 253, 252, 24
@@ -107,7 +107,7 @@ def test_client_accepting_ttype_gets_asked_its_name(no_leak):
 
 
 def test_gopher_reference_is_accepted(no_leak):
-    report = ex1.verify(ex1.reference)
+    report = ex2.verify(ex2.reference)
     assert report.passed, report
 
 
@@ -121,7 +121,7 @@ def single_recv(adresse, selecteur):
 
 
 def port_as_text(adresse, selecteur):
-    return [entry[:4] + (str(entry[4]),) for entry in ex1.reference(adresse, selecteur)]
+    return [entry[:4] + (str(entry[4]),) for entry in ex2.reference(adresse, selecteur)]
 
 
 def keeps_the_dot(adresse, selecteur):
@@ -134,12 +134,12 @@ def keeps_the_dot(adresse, selecteur):
 
 
 def test_gopher_checker_rejects_typical_mistakes(no_leak):
-    report = str(ex1.verify(single_recv))
+    report = str(ex2.verify(single_recv))
     assert "1 vérification(s) sur 3 échouent" in report
     assert "✘ un menu de 300 entrées, qui arrive en plusieurs morceaux" in report
-    report = str(ex1.verify(port_as_text))
+    report = str(ex2.verify(port_as_text))
     assert "entrée 1 : attendu ('i', 'Bienvenue', '', '127.0.0.1', " in report
     assert "'127.0.0.1', '" in report
-    report = str(ex1.verify(keeps_the_dot))
+    report = str(ex2.verify(keeps_the_dot))
     assert "entrée 1 : attendu ('i', 'Bienvenue'" in report and "obtenu ('iBienvenue'" in report
     gc.collect()

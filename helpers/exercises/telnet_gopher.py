@@ -1,5 +1,5 @@
-"""Exercises of 08_telnet_gopher: a Gopher client that reads a menu into tuples; a Telnet
-client that accepts one option and refuses the others."""
+"""Exercises of 08_telnet_gopher: 1, a Telnet client that accepts one option and refuses the
+others; 2, a Gopher client that reads a menu into tuples."""
 
 import socket
 
@@ -68,8 +68,8 @@ def _case(selector):
     return case
 
 
-ex1 = Exercise(
-    number="1",
+ex2 = Exercise(
+    number="2",
     function_name="lire_menu",
     cases=[
         ("le menu principal (sélecteur vide)", _case("")),
@@ -87,7 +87,7 @@ ex1 = Exercise(
 )
 
 
-# -- Exercise 2: a Telnet client that accepts one option (TTYPE) and refuses the others ------
+# -- Exercise 1: a Telnet client that accepts one option (TTYPE) and refuses the others ------
 
 IAC, DONT, DO, WONT, WILL, SB, SE = 255, 254, 253, 252, 251, 250, 240
 TTYPE, IS, SEND = 24, 0, 1
@@ -200,8 +200,8 @@ def _telnet_case(terminal, one_by_one=False, option_in_text=False):
     return case
 
 
-ex2 = Exercise(
-    number="2",
+ex1 = Exercise(
+    number="1",
     function_name="accueil",
     cases=[
         ("trois options demandées d'un coup, terminal « xterm »", _telnet_case("xterm")),
