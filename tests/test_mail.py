@@ -147,3 +147,27 @@ def test_smtp_stop_closes_a_connected_client(no_leak):
     server.stop()
     assert client.recv(100) == b""
     client.close()
+
+
+def test_relay_raw_view_shows_each_line_end(no_leak):
+    def serve(conn, address):
+        conn.settimeout(2)
+        with conn.makefile("rb") as lines:
+            lines.readline()
+        conn.sendall(b"220 pr\xc3\xaat\r\nun \\n seul\n\tsans fin")
+
+    from helpers import start_tcp_server
+    target = start_tcp_server("cible", serve, show=False)
+    plain = start_relay("fil", target.address, show=False)
+    raw = start_relay("fil-brut", target.address, show=False, raw=True)
+    for relay in (plain, raw):
+        with socket.create_connection(relay.address, timeout=2) as client:
+            client.sendall(b"USER alice\r\n")
+            while client.recv(100):
+                pass
+    assert plain.terminal_text().splitlines() == [
+        "C: USER alice", "S: 220 prêt", "S: un \\n seul", "S: \tsans fin"]
+    assert raw.terminal_text().splitlines() == [
+        "C: USER alice\\r\\n", "S: 220 prêt\\r\\n", "S: un \\n seul\\n", "S: \\tsans fin"]
+    for server in (plain, raw, target):
+        server.stop()

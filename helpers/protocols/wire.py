@@ -12,18 +12,27 @@ from ..core.servers import start_tcp_server
 WAKE_EVERY = 0.2  # seconds: the relay looks for a stop request this often while idle
 
 
-def _print_lines(prefix, pending, data):
+def _shown(line, ended, raw):
+    """A line as the terminal shows it: without its end, or (raw) with \\r and \\n visible."""
+    if not raw:
+        return line.rstrip(b"\r").decode("utf-8", "replace")
+    shown = line.decode("utf-8", "replace").replace("\r", "\\r").replace("\t", "\\t")
+    return shown + ("\\n" if ended else "")
+
+
+def _print_lines(prefix, pending, data, raw=False):
     """Print each complete line of pending + data; return the incomplete rest."""
     pending += data
     *lines, rest = pending.split(b"\n")
+    ended = [True] * len(lines)
     if not data and rest:  # the sender closed: its last line has no end
-        lines, rest = lines + [rest], b""
-    for line in lines:
-        print(prefix + line.rstrip(b"\r").decode("utf-8", "replace"))
+        lines, ended, rest = lines + [rest], ended + [False], b""
+    for line, end in zip(lines, ended):
+        print(prefix + _shown(line, end, raw))
     return rest
 
 
-def _relay_to(target):
+def _relay_to(target, raw):
     def handle(conn, address):
         with socket.create_connection(target, timeout=5) as server, \
                 selectors.DefaultSelector() as selector:
@@ -36,7 +45,7 @@ def _relay_to(target):
                     sock = key.fileobj
                     other, prefix = ends[sock]
                     data = sock.recv(65536)
-                    pending[sock] = _print_lines(prefix, pending[sock], data)
+                    pending[sock] = _print_lines(prefix, pending[sock], data, raw)
                     if data:
                         other.sendall(data)
                     else:
@@ -48,6 +57,9 @@ def _relay_to(target):
     return handle
 
 
-def start_relay(name, target, show=True):
-    """A relay on loopback, port 0, to the server at `target`; its terminal shows the exchange."""
-    return start_tcp_server(name, _relay_to(target), show=show)
+def start_relay(name, target, show=True, raw=False):
+    """A relay on loopback, port 0, to the server at `target`; its terminal shows the exchange.
+
+    raw=True shows each line's end as it travels: "USER alice\\r\\n" (and a tab as \\t),
+    so that a lone \\n, or a missing end, can be seen."""
+    return start_tcp_server(name, _relay_to(target, raw), show=show)
