@@ -54,7 +54,7 @@ class _Client:
             raise OSError(code, "connexion impossible")
 
 
-def measure_load(server, clients, slow_every=10, slow_delay=0.25, deadline=1.0, design=""):
+def measure_load(server, clients, slow_every=10, slow_delay=0.5, deadline=2.0, design=""):
     """Run `clients` clients at once against `server`; return a Load."""
     process = psutil.Process()
     threads_before, memory_before = threading.active_count(), process.memory_info().rss
