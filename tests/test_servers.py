@@ -241,11 +241,11 @@ def test_an_interrupt_while_waiting_for_readiness_leaves_no_thread(no_leak, monk
         release.wait(1)  # the learner's server sleeps before accept()
         socket.create_server(("127.0.0.1", 0)).accept()
 
-    class Interrupted(threading.Condition):
+    class Interrupted(servers.Guard):
         def wait_for(self, predicate, timeout=None):
             raise KeyboardInterrupt  # what ■ does to the waiting cell
 
-    monkeypatch.setattr(servers.threading, "Condition", Interrupted)
+    monkeypatch.setattr(servers, "Guard", Interrupted)
     with pytest.raises(KeyboardInterrupt):
         start_server("lent", slow_to_accept, show=False)
     monkeypatch.undo()
@@ -312,3 +312,19 @@ def test_a_server_that_swallows_the_stop_stops_burning_the_processor(capsys):
     after = busy()
     used = (after.user_time + after.system_time) - (before.user_time + before.system_time)
     assert used < 0.3 * (time.monotonic() - started), "the parked thread sleeps"
+
+
+def test_a_state_lock_left_taken_ends_in_french_not_in_a_hang(no_leak, capsys, monkeypatch):
+    monkeypatch.setattr("helpers.core.servers.STOP_TIMEOUT", 0.2)
+    server = start_tcp_server("verrou", lambda conn, address: None, show=False)
+    taker = threading.Thread(target=server.condition.acquire)  # and never releases it
+    taker.start()
+    taker.join()
+    started = time.monotonic()
+    with pytest.raises(ServerError, match="resté verrouillé"):
+        server.settle(1)
+    server.stop()
+    assert "resté verrouillé" in capsys.readouterr().out
+    assert time.monotonic() - started < 3
+    for thread in server.threads:
+        thread.join(2)  # it ends once its own wait for the lock gives up

@@ -205,6 +205,11 @@ TEXTS.update({
         "Exercice {number} — {expected} est écrite avec async def : ici, écrivez une fonction "
         "ordinaire (def, sans async), qui rend son résultat avec return."
     ),
+    "state_locked": (
+        "⚠ L'état du serveur est resté verrouillé plus de {seconds:g} s : son thread a été "
+        "interrompu au mauvais moment. Relancez la cellule du serveur ; si cela se répète, "
+        "redémarrez le noyau (menu Kernel ▸ Restart)."
+    ),
     "stop_parked": (
         " En attendant, sa socket d'écoute a été remplacée par une socket que personne ne "
         "connaît : son accept() attend sans consommer de processeur."

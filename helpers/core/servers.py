@@ -41,6 +41,19 @@ class ServerError(Exception):
         return [f"ServerError: {self}"]
 
 
+class Guard(threading.Condition):
+    """The condition of a server's state, whose lock is waited for STOP_TIMEOUT at most.
+
+    A server thread is stopped by an exception raised wherever it is: if it lands just after
+    the thread took this lock, the lock stays taken. Whoever waits for it then gets a French
+    ServerError instead of waiting for ever."""
+
+    def __enter__(self):
+        if not self.acquire(timeout=STOP_TIMEOUT):
+            raise ServerError(text("state_locked", seconds=STOP_TIMEOUT))
+        return True
+
+
 class _Stop(BaseException):
     """Raised inside a server thread to end it (not an Exception: `except Exception` lets it pass)."""
 
@@ -73,7 +86,7 @@ class Server:
     def __init__(self, name, target=None, args=(), condition=None):
         self.name = name
         self.terminal = _terminal.Terminal(name)
-        self.condition = condition or threading.Condition()
+        self.condition = condition or Guard()
         self.listener = None  # the listening socket
         self.stopping = False
         self.threads = []
@@ -104,13 +117,15 @@ class Server:
 
     def shutdown(self):
         """Make the serving code return: interrupt its threads, wake their blocked calls."""
-        for thread in self.threads:
+        try:
             with self.condition:
-                deferring = thread.ident in self._deferring
-            if thread.is_alive() and not deferring:
+                deferring, blocked = set(self._deferring), list(self._waiting.values())
+        except ServerError:  # the state is locked: interrupt everyone, wake the listener
+            deferring, blocked = set(), [self.listener]
+            print(text("state_locked", seconds=STOP_TIMEOUT))
+        for thread in self.threads:
+            if thread.is_alive() and thread.ident not in deferring:
                 interrupt(thread, _Stop)
-        with self.condition:
-            blocked = list(self._waiting.values())
         for sock in blocked:
             if isinstance(sock, socket.socket):
                 _wake(sock, listening=sock is self.listener)
@@ -182,10 +197,13 @@ class Server:
         sys.setprofile(None)
         _terminal.detach()
         _owner.pop(threading.get_ident(), None)
-        with self.condition:
-            self._waiting.pop(threading.get_ident(), None)
-            self._done.add(threading.get_ident())
-            self.condition.notify_all()
+        self._done.add(threading.get_ident())  # (a set: safe without the lock)
+        try:
+            with self.condition:
+                self._waiting.pop(threading.get_ident(), None)
+                self.condition.notify_all()
+        except ServerError:  # the state is locked: this thread has nothing more to say
+            pass
 
     def _watch(self, frame, event, arg):
         """Profile hook: notes when a server thread blocks on, or leaves, a socket call."""

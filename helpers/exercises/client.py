@@ -5,6 +5,7 @@ time, each only once the client's previous recv() has returned: a client that re
 once gets exactly one byte, every time (no luck involved).
 """
 
+import select
 import socket
 import struct
 import threading
@@ -44,36 +45,59 @@ def lire_message(sock):
 class _WatchedSocket(socket.socket):
     """A client socket that tells the checker's server each time a read has returned."""
 
-    read_done = None  # threading.Event, set after each recv / recv_into
+    session = None  # the _Session told after each recv / recv_into
 
     def recv(self, *args, **kwargs):
         try:
             return super().recv(*args, **kwargs)
         finally:
-            self.read_done.set()
+            self.session.read_returned()
 
     def recv_into(self, *args, **kwargs):
         try:
             return super().recv_into(*args, **kwargs)
         finally:
-            self.read_done.set()
+            self.session.read_returned()
 
 
 class _Session:
-    """What a checker's server needs to pace itself on the learner's reads."""
+    """What a checker's server needs to pace itself on the learner's reads.
+
+    The learner's thread may be interrupted anywhere (when it overruns its time): it only
+    ever writes one byte to a socket pair, never takes a lock that an interrupt could leave
+    taken (a threading.Event would: the checker's server then waited on it for ever)."""
 
     def __init__(self):
-        self.read_done = threading.Event()
-        self.finished = threading.Event()
+        self._told, self._listen = socket.socketpair()
+        self._told.setblocking(False)
+        self._listen.setblocking(False)
+        self.finished = threading.Event()  # set by the checker's own thread only
+
+    def read_returned(self):
+        try:
+            self._told.send(b"r")
+        except OSError:  # full (the server is not listening) or closed: nothing to tell
+            pass
+
+    def _forget_reads(self):
+        try:
+            while self._listen.recv(4096):
+                pass
+        except OSError:
+            pass
 
     def send_bytewise(self, conn, data):
         """Send one byte, wait until the client's read returned, send the next one."""
         for i in range(len(data)):
             if self.finished.is_set():
                 return
-            self.read_done.clear()
+            self._forget_reads()
             conn.sendall(data[i:i + 1])
-            self.read_done.wait(STEP_TIMEOUT)
+            select.select([self._listen], [], [], STEP_TIMEOUT)
+
+    def close(self):
+        self._told.close()
+        self._listen.close()
 
 
 def run_client(call, serve, *args):
@@ -85,25 +109,32 @@ def run_client(call, serve, *args):
         conn.settimeout(SOCKET_TIMEOUT + 1)
         serve(conn, session)
 
-    with checker_server(start_tcp_server, handle) as address:
-        sock = _WatchedSocket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.read_done = session.read_done
+    try:
+        with checker_server(start_tcp_server, handle) as address:
+            return _call_connected(call, address, session, *args)
+    finally:
+        session.close()  # the server has stopped: nobody waits on the session any more
+
+
+def _call_connected(call, address, session, *args):
+    sock = _WatchedSocket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.session = session
+    try:
+        sock.settimeout(SOCKET_TIMEOUT)
+        sock.connect(address)
         try:
-            sock.settimeout(SOCKET_TIMEOUT)
-            sock.connect(address)
-            try:
-                return call(sock, *args)
-            except Fail as problem:
-                if "TimeoutError" in str(problem):
-                    raise Fail("votre fonction attendait encore des octets qui ne viendront "
-                               "pas (au bout de 2 s, recv() a abandonné) : arrêtez-vous dès "
-                               "que vous avez tout ce qu'il faut, ou quand recv() rend b''") \
-                        from None
-                raise
-        finally:
-            session.finished.set()
-            session.read_done.set()
-            sock.close()
+            return call(sock, *args)
+        except Fail as problem:
+            if "TimeoutError" in str(problem):
+                raise Fail("votre fonction attendait encore des octets qui ne viendront "
+                           "pas (au bout de 2 s, recv() a abandonné) : arrêtez-vous dès "
+                           "que vous avez tout ce qu'il faut, ou quand recv() rend b''") \
+                    from None
+            raise
+    finally:
+        session.finished.set()
+        session.read_returned()  # wakes a server waiting for a read
+        sock.close()
 
 
 # -- exercise 1: a client for a line protocol -----------------------------------------------

@@ -14,11 +14,11 @@ import threading
 import types
 
 from ..core import terminal as _terminal
-from ..core.servers import POLLERS, STOP_TIMEOUT, Server, launch, running_servers
+from ..core.servers import POLLERS, STOP_TIMEOUT, Guard, Server, launch, running_servers
 
 _lock = threading.Lock()
 _thread = None
-_cond = threading.Condition()  # shared by every Twisted server: one thread, one state
+_cond = Guard()  # shared by every Twisted server: one thread, one state
 _state = {"waiting": False}  # True while the reactor thread waits for events
 _current = [None]  # the server whose code the reactor runs at this moment
 
