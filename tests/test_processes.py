@@ -111,3 +111,24 @@ def test_kernel_restart_leaves_no_process_and_no_port(files):
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
+
+
+SLOW_TO_CLOSE = '''import socket
+ecoute = socket.create_server(("127.0.0.1", 0))
+print("Le serveur écoute sur", ecoute.getsockname())
+while True:
+    connexion, adresse = ecoute.accept()
+    with connexion:
+        connexion.sendall(b"merci")
+        sum(range(3_000_000))  # work after the reply: the client is already done
+'''
+
+
+def test_ctrl_c_lands_in_accept_so_the_last_words_are_always_the_same(no_leak, tmp_path):
+    (tmp_path / "lent.py").write_text(SLOW_TO_CLOSE, encoding="utf-8")
+    (tmp_path / "client.py").write_text(CLIENT, encoding="utf-8")
+    server = start_process_server(str(tmp_path / "lent.py"), "lent.py")
+    assert run_client(str(tmp_path / "client.py"), [server.port]) == "merci\n"
+    server.stop()  # the server is still adding up: stop() waits until it is back in accept()
+    assert server.terminal.text().rstrip().splitlines()[-2:] == [
+        "    connexion, adresse = ecoute.accept()", "KeyboardInterrupt"]

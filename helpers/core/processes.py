@@ -13,6 +13,9 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
+
+import psutil
 
 from .messages import text
 from .terminal import Terminal
@@ -68,6 +71,21 @@ def programs_folder():
     return _folder
 
 
+def _waits_in_accept(pid):
+    try:
+        with open(f"/proc/{pid}/wchan") as wchan:
+            where = wchan.read().strip()
+    except OSError:
+        where = ""
+    if where not in ("", "0"):  # Linux names the kernel function the process waits in
+        return where == "inet_csk_accept"
+    try:  # elsewhere: no connection open but the listening one will do
+        busy = [c for c in psutil.Process(pid).net_connections("inet") if c.status != "LISTEN"]
+    except psutil.Error:
+        return False
+    return not busy
+
+
 class ProcessServer:
     """A running `python serveur.py`: its terminal, its port, and Ctrl+C."""
 
@@ -110,8 +128,20 @@ class ProcessServer:
     def running(self):
         return self.process.poll() is None
 
+    def settle(self, timeout=1.0):
+        """Wait (bounded) until the program is back waiting for a client: in accept() (Linux
+        says so in /proc), or at least with no connection left open. True if it is."""
+        end = time.monotonic() + timeout
+        while self.running() and time.monotonic() < end:
+            if _waits_in_accept(self.process.pid):
+                return True
+            threading.Event().wait(0.005)  # a short, bounded pause between two looks
+        return False
+
     def stop(self, timeout=3.0):
-        """What Ctrl+C does in the server's terminal; then wait (bounded) for its last words."""
+        """What Ctrl+C does in the server's terminal (once it waits for a client: its last
+        words are then always the same); then wait (bounded) for them."""
+        self.settle()
         if self.running():
             if os.name == "nt":
                 self.process.send_signal(signal.CTRL_BREAK_EVENT)

@@ -326,7 +326,7 @@ def _tls_server(function, certfile, keyfile, name="vérification-tls"):
 
 def _server_reports(server):
     server.settle()
-    return server._take_reports()
+    return server.take_reports()
 
 
 def _fail_from_reports(server):
