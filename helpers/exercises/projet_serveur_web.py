@@ -104,8 +104,8 @@ def servir_client(connexion):
                 return
             methode, chemin, version, entetes, corps = requete
             print(methode, chemin, version)
-            for nom, valeur in entetes.items():
-                print(f"  {nom}: {valeur}")
+            for nom, valeur in entetes.items():  # un cookie est une clé : on ne l'affiche pas
+                print(f"  {nom}: {'(masqué)' if nom == 'cookie' else valeur}")
             fermer = entetes.get("connection", "").lower() == "close" or version == "HTTP/1.0"
             code, type_contenu, contenu, autres = router(methode, chemin, corps)
             connexion.sendall(repondre(code, type_contenu, contenu, methode == "HEAD",

@@ -49,12 +49,11 @@ def proxy_link(port):
               f"port {port} par JupyterLab. Installez-le (python -m pip install "
               f"jupyter-server-proxy), puis relancez JupyterLab. Le reste du carnet marche "
               f"sans lui.")
-        return None
+        return
     url = proxy_url(port)
     if url is None:
         print(f"Ce noyau ne tourne pas sous un serveur Jupyter (exécution en ligne de "
               f"commande) : dans JupyterLab, le lien serait …/proxy/{port}/")
-        return None
+        return
     print(f"Ouvrez : {url}")
     display(HTML(f'<a href="{html.escape(url)}" target="_blank">{html.escape(url)}</a>'))
-    return url
