@@ -28,16 +28,14 @@ PAGE = """<!doctype html>
 </body>
 </html>
 """
-LIMITE_LIGNE = 8192  # octets au plus par ligne (ligne de requête, en-tête)
-LIMITE_CORPS = 1_000_000  # octets au plus dans un corps
 
 
 # -- the reference solutions -------------------------------------------------------------
 
 def lire_requete(flux):
-    ligne = flux.readline(LIMITE_LIGNE + 1)
+    ligne = flux.readline(8193)
     if not ligne.endswith(b"\n"):
-        if len(ligne) > LIMITE_LIGNE:
+        if len(ligne) > 8192:
             raise ValueError("ligne de requête trop longue")
         return None  # le client est parti avant la fin de la ligne
     morceaux = ligne.decode("latin-1").split()
@@ -45,9 +43,9 @@ def lire_requete(flux):
         raise ValueError(f"ligne de requête mal formée : {ligne!r}")
     methode, chemin, version = morceaux
     entetes = {}
-    while (ligne := flux.readline(LIMITE_LIGNE + 1)) not in (b"\r\n", b"\n"):
+    while (ligne := flux.readline(8193)) not in (b"\r\n", b"\n"):
         if not ligne.endswith(b"\n"):
-            if len(ligne) > LIMITE_LIGNE:
+            if len(ligne) > 8192:
                 raise ValueError("en-tête trop long")
             return None  # parti au milieu des en-têtes
         nom, deux_points, valeur = ligne.decode("latin-1").partition(":")
@@ -55,7 +53,7 @@ def lire_requete(flux):
             raise ValueError(f"en-tête sans « : » : {ligne!r}")
         entetes[nom.strip().lower()] = valeur.strip()
     longueur = entetes.get("content-length", "0")
-    if not (longueur.isascii() and longueur.isdigit()) or int(longueur) > LIMITE_CORPS:
+    if not (longueur.isascii() and longueur.isdigit()) or int(longueur) > 1_000_000:
         raise ValueError(f"Content-Length invalide : {longueur!r}")
     corps = flux.read(int(longueur))
     if len(corps) < int(longueur):
@@ -88,33 +86,33 @@ def router(methode, chemin, corps):
     return 404, "text/plain; charset=utf-8", "Page introuvable".encode("utf-8"), []
 
 
-def servir_client(connexion):
-    with connexion, connexion.makefile("rb") as flux:
-        connexion.settimeout(30)  # un client muet ne garde pas son thread pour toujours
-        while True:
-            try:
-                requete = lire_requete(flux)
-            except ValueError as erreur:
-                connexion.sendall(repondre(400, "text/plain; charset=utf-8",
-                                           str(erreur).encode("utf-8"), fermer=True))
-                return
-            except OSError:  # délai dépassé, connexion réinitialisée
-                return
-            if requete is None:  # le client est parti
-                return
-            methode, chemin, version, entetes, corps = requete
-            print(methode, chemin, version)
-            for nom, valeur in entetes.items():  # un cookie est une clé : on ne l'affiche pas
-                print(f"  {nom}: {'(masqué)' if nom == 'cookie' else valeur}")
-            fermer = entetes.get("connection", "").lower() == "close" or version == "HTTP/1.0"
-            code, type_contenu, contenu, autres = router(methode, chemin, corps)
-            connexion.sendall(repondre(code, type_contenu, contenu, methode == "HEAD",
-                                       fermer, autres))
-            if fermer:
-                return
-
-
 def serveur_web():
+    def servir_client(connexion):
+        with connexion, connexion.makefile("rb") as flux:
+            connexion.settimeout(30)  # un client muet ne garde pas son thread pour toujours
+            while True:
+                try:
+                    requete = lire_requete(flux)
+                except ValueError as erreur:
+                    connexion.sendall(repondre(400, "text/plain; charset=utf-8",
+                                               str(erreur).encode("utf-8"), fermer=True))
+                    return
+                except OSError:  # délai dépassé, connexion réinitialisée
+                    return
+                if requete is None:  # le client est parti
+                    return
+                methode, chemin, version, entetes, corps = requete
+                print(methode, chemin, version)
+                for nom, valeur in entetes.items():  # un cookie est une clé : on le masque
+                    print(f"  {nom}: {'(masqué)' if nom == 'cookie' else valeur}")
+                fermer = (entetes.get("connection", "").lower() == "close"
+                          or version == "HTTP/1.0")
+                code, type_contenu, contenu, autres = router(methode, chemin, corps)
+                connexion.sendall(repondre(code, type_contenu, contenu, methode == "HEAD",
+                                           fermer, autres))
+                if fermer:
+                    return
+
     with socket.create_server(("127.0.0.1", 0)) as ecoute:
         while True:
             connexion, _ = ecoute.accept()
