@@ -3,6 +3,7 @@
 import json
 import socket
 import threading
+import time
 
 from helpers.exercises import projet_serveur_web as web
 from helpers.exercises.projet_serveur_web import ex1, ex2
@@ -296,3 +297,40 @@ def test_ex2_rejects_a_server_that_crashes_at_once(no_leak):
 def test_the_reference_server_answers_json():
     _, _, body, _ = web.router("POST", "/api/echo", "été".encode())
     assert json.loads(body) == {"recu": "été", "octets": 5}
+
+
+def test_ex2_rejects_a_server_that_closes_after_each_response(no_leak):
+    def one_and_close(conn):
+        with conn, conn.makefile("rb") as flux:
+            request = web.lire_requete(flux)
+            if request is None:
+                return
+            method, path, _, _, body = request
+            code, ctype, content, extra = web.router(method, path, body)
+            conn.sendall(web.repondre(code, ctype, content, method == "HEAD", True, extra))
+    report = str(ex2.verify(threaded(one_and_close)))
+    assert "la connexion devait rester ouverte après la première réponse" in report, report
+
+
+def test_ex2_rejects_a_server_without_404(no_leak):
+    original = web.router
+
+    def everything_is_the_page(method, path, body):
+        return original(method, "/" if path != "/api/echo" else path, body)
+    web.router = everything_is_the_page  # serve_with's loop looks it up at call time
+    try:
+        report = str(ex2.verify(threaded(serve_with())))
+    finally:
+        web.router = original
+    assert "GET /nulle-part : code 404 attendu, reçu 200" in report, report
+
+
+def test_ex2_rejects_a_server_that_never_answers_in_bounded_time(no_leak):
+    def mute(conn):
+        with conn:
+            while conn.recv(1024):
+                pass
+    start = time.monotonic()
+    report = str(ex2.verify(threaded(mute)))
+    assert "aucune réponse complète en 2 s" in report, report
+    assert time.monotonic() - start < 60
