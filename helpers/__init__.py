@@ -37,6 +37,7 @@ _PUBLIC = {
     "protocols.tls": ["course_authority", "CourseAuthority", "start_capture"],
     "protocols.designs": ["DESIGNS", "start_design"],
     "protocols.load": ["measure_load"],
+    "protocols.proxy": ["proxy_link", "proxy_url", "jupyter_base"],
     "teaching.progress": ["bilan", "exporter"],
     "pictures.svg": ["Drawing"],
     "pictures.five_terms": ["connection_picture"],

@@ -393,7 +393,10 @@ def _adopt_child_threads():
             except _Stop:
                 pass
             except Exception as exc:
-                server.report(exc)
+                try:
+                    server.report(exc)
+                except _Stop:  # stop() landed while reporting: the server is going anyway
+                    pass
             finally:
                 server._leave_thread()
 
