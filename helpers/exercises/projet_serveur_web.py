@@ -379,7 +379,7 @@ class _LearnersServer:
 
     def raise_reports(self):
         self.server.settle(0.5)
-        reports = self.server._take_reports()
+        reports = self.server.take_reports()
         if reports:
             raise Fail(SERVER_SAID.format(report=reports[0]))
 
