@@ -2,7 +2,9 @@
 
 Each learner's server is started through the hub's REST API; notebooks 00–04 run in every
 learner's server at once, through the hub's proxy, each with the learner's own token, and
-every cell's outputs must equal the stored ones (the nbval comparison of notebook_tools).
+every cell's outputs must equal the stored ones (the nbval comparison of notebook_tools);
+then notebook 11's web server is opened through the hub (jupyter-server-proxy), as each
+learner's browser would, and a classmate's token is refused.
 CLASSROOM_LEARNERS sets N (10 by default). Skipped without COURSE_HUB_TEST=1 or the
 [classroom] extra.
 """
@@ -38,9 +40,12 @@ NOTEBOOKS = sorted((ROOT / "notebooks" / "fr").glob("0[0-4]_*.ipynb"))
 CONFIG = ROOT / "classroom" / "jupyterhub_config.py"
 PROXY = ROOT / "classroom" / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "mot-de-passe-de-la-classe"
-# Hook for notebook 11 (the capstone's web server behind jupyter-server-proxy): once it
-# exists, set it to the path its page is served at in a learner's server, e.g. "proxy/8080/".
-CAPSTONE_PROXIED_PATH = os.environ.get("CLASSROOM_CAPSTONE_PATH")
+# Notebook 11's web server, started in each learner's kernel, then opened through the hub as
+# the learner's browser would: {hub}/user/{name}/proxy/{port}/ (jupyter-server-proxy).
+CAPSTONE = ("from helpers import start_server\n"
+            "from helpers.exercises.projet_serveur_web import serveur_web\n"
+            "web = start_server('web', serveur_web, show=False)\n"
+            "print(web.port)")
 LOOPBACK = {"127.0.0.1", "::1"}
 
 
@@ -177,12 +182,13 @@ def run_notebook(base, token, path):
 
 
 class Learner(threading.Thread):
-    def __init__(self, hub, name, token, last_hook=None):
+    def __init__(self, hub, name, token, last_hook=None, intruder_token=None):
         super().__init__(daemon=True)
         self.hub, self.name, self.token = hub, name, token
         self.base = f"{hub.url}/user/{name}"
         self.problems, self.memory, self.error, self.compared = [], None, None, 0
-        self.last_hook = last_hook
+        self.last_hook, self.intruder_token = last_hook, intruder_token
+        self.page = None  # what the capstone's proxied page answered: (status, has its title)
 
     def run(self):
         try:
@@ -192,11 +198,27 @@ class Learner(threading.Thread):
                 self.compared += 1
                 if path == NOTEBOOKS[-1]:  # server + kernel, measured while the kernel lives
                     self.memory = rss(tree(server_process(self.hub, self.name).pid))
+                    self.open_capstone(kernel)
                     if self.last_hook:
                         self.last_hook(kernel)
                 kernel.close()
         except Exception as exc:  # reported per learner; the others go on
             self.error = f"{type(exc).__name__}: {exc}"
+
+
+    def open_capstone(self, kernel):
+        """Notebook 11's server in this learner's kernel, its page through the hub's proxy;
+        another learner's token is refused; the server's terminal shows the request."""
+        outputs, status = kernel.execute(CAPSTONE)
+        assert status == "ok", outputs
+        url = f"{self.base}/proxy/{outputs[-1]['text'].strip()}/"
+        mine = requests.get(url, timeout=30, headers={"Authorization": f"token {self.token}"})
+        theirs = requests.get(url, timeout=30, allow_redirects=False,
+                              headers={"Authorization": f"token {self.intruder_token}"})
+        outputs, _ = kernel.execute("web.settle(); print('GET / HTTP/1.1' in web.terminal.text())"
+                                    "; web.stop()")
+        self.page = (mine.status_code, "<h1" in mine.text, theirs.status_code,
+                     outputs[-1].get("text", "").strip())
 
 
 def interrupted_run(kernel):
@@ -269,7 +291,8 @@ def test_learners_at_the_same_time(hub):
                        headers={"Authorization": f"token {tokens[a]}"})
     assert own.status_code == 200
 
-    learners = [Learner(hub, n, tokens[n], interrupted_run if n == a else None) for n in names]
+    learners = [Learner(hub, n, tokens[n], interrupted_run if n == a else None,
+                        intruder_token=tokens[names[i - 1]]) for i, n in enumerate(names)]
     peak, listeners, done = [0], set(), threading.Event()
 
     def sample():
@@ -287,17 +310,13 @@ def test_learners_at_the_same_time(hub):
     sampler.join(timeout=5)
     elapsed = time.perf_counter() - started
 
-    if CAPSTONE_PROXIED_PATH:
-        page = requests.get(f"{hub.url}/user/{a}/{CAPSTONE_PROXIED_PATH}", timeout=30,
-                            headers={"Authorization": f"token {tokens[a]}"})
-        assert page.status_code == 200
-
     hub_alone = rss([p for p in tree(hub.proc.pid) if server_process_owner(p) is None])
     servers = {n: server_process(hub, n) for n in names}
     for name in names:
         assert hub.api("DELETE", f"/users/{name}/server").status_code in (202, 204)
     gone, alive = psutil.wait_procs([p for p in servers.values() if p], timeout=60)
-    print(f"\n{LEARNERS} apprenants, carnets {', '.join(p.stem[:2] for p in NOTEBOOKS)}")
+    print(f"\n{LEARNERS} apprenants, carnets {', '.join(p.stem[:2] for p in NOTEBOOKS)}, "
+          "puis la page du projet (carnet 11) par le proxy du hub")
     for learner in learners:
         mem = f"{learner.memory / 2**20:.0f} Mo" if learner.memory else "?"
         print(f"  {learner.name}: serveur + noyau {mem}")
@@ -306,6 +325,8 @@ def test_learners_at_the_same_time(hub):
 
     assert [(x.name, x.error) for x in learners if x.error or x.is_alive()] == []
     assert [(x.name, x.problems) for x in learners if x.problems] == []
+    # Each learner's own page answers; a classmate's token is refused; the request is seen.
+    assert [(x.name, x.page) for x in learners if x.page != (200, True, 403, "True")] == []
     assert all(x.compared == len(NOTEBOOKS) >= 5 for x in learners)
     assert {ip for ip, _ in listeners} <= LOOPBACK, listeners
     assert not alive, f"servers still running: {alive}"
