@@ -17,6 +17,7 @@ import threading
 import nbformat
 import pytest
 
+from accessibility import check_outputs
 from notebook_tools import NOTEBOOKS, ROOT
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -167,6 +168,7 @@ def test_notebook_in_jupyterlab(lab, browser, path):
             page.screenshot(path=str(SHOTS / f"{path.stem}-terminal.png"))
         if "ClientConsole(" in path.read_text(encoding="utf-8"):
             check_console(page, notebook, path)
+        check_outputs(page, path)  # accessibility, dark theme: on the same run
     finally:  # the kernel goes with the page: no servers left running for the next notebook
         page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
         page.close()
