@@ -132,9 +132,12 @@ def _raised(exc):
     return Fail(f"votre fonction a levé {type(exc).__name__} : {exc}")
 
 
-def _not_closed():
-    return Fail("la connexion est restée ouverte après l'échange : fermez-la "
+def _not_closed(after="l'échange"):
+    return Fail(f"la connexion est restée ouverte après {after} : fermez-la "
                 "(un bloc with autour de la socket TLS, ou tls.close())")
+
+
+ONE_RECORD = ("un seul recv() n'a lu que le premier enregistrement : lisez jusqu'à b'\\n'")
 
 
 def _echo_case(text, host="localhost", hosts=()):
@@ -157,7 +160,12 @@ def _echo_case(text, host="localhost", hosts=()):
         if server.received is not None and server.received != expected:
             raise Fail(f"le serveur devait recevoir {expected!r} (le texte en UTF-8, suivi de "
                        f"\"\\n\"), il a reçu {server.received!r}")
-        expect_equal(value, text)
+        try:
+            expect_equal(value, text)
+        except Fail as fail:
+            if isinstance(value, str) and value and text.startswith(value):
+                raise Fail(f"{fail} : {ONE_RECORD}") from None
+            raise
         if not server.closed:
             raise _not_closed()
     return case
@@ -220,7 +228,7 @@ def _diagnosis_case(context, expected, authority=course_authority, host="localho
             raise _raised(value)
         expect_equal(value, expected)
         if server.handshake and not server.closed:
-            raise _not_closed()
+            raise _not_closed("la poignée de main")
     return case
 
 
@@ -309,6 +317,10 @@ STAYED_OPEN = ("l'écho est venu, chiffré, mais votre serveur n'a pas fermé la
                "remplace")
 NO_REPLY = ("la poignée de main a réussi, mais votre serveur n'a rien renvoyé en 2 s : "
             "lisez avec tls.recv(1024), puis renvoyez avec tls.sendall(donnees)")
+DETACHED = ("votre serveur s'est arrêté sur {error} : lisez et écrivez avec la socket TLS : "
+            "wrap_socket a détaché la connexion d'origine")
+STOPPED = ("votre serveur s'est arrêté sur {error}, après un client sans TLS : une poignée "
+           "de main ratée ne doit pas arrêter le serveur (attrapez ssl.SSLError)")
 SAID = "votre serveur a signalé : {report}"
 
 
@@ -329,14 +341,16 @@ def _server_reports(server):
     return server.take_reports()
 
 
-def _fail_from_reports(server):
+def _fail_from_reports(server, reports=None):
     """The learner's server raised: say which mistake that is, in French."""
-    reports = _server_reports(server)
+    reports = _server_reports(server) if reports is None else reports
     if not reports:
         return None
     report = reports[0]
     found = re.search(r"(\w+(?:Error|Exception): .*?)(?:, ligne \d+|\.?\n|$)", report)
     error = found.group(1) if found else report
+    if "Bad file descriptor" in report:  # connexion.recv() after wrap_socket detached it
+        return Fail(DETACHED.format(error=error))
     if "client socket" in report:  # a server context, wrapped without server_side=True
         return Fail(SERVER_SIDE.format(error=error))
     if "server_hostname" in report or "server socket" in report:  # a client's context
@@ -422,7 +436,22 @@ def _case_given_files(call):
         except (ssl.SSLError, OSError) as error:
             raise _fail_from_reports(server) or Fail(NO_HANDSHAKE.format(
                 error=f"{type(error).__name__} : {error}")) from None
+        problem = _fail_from_reports(server)
+        if problem:
+            raise problem
         expect_equal(names, ["localhost", "serveur-tls.test"])
+
+
+def _case_survives_a_plain_client(call):
+    with _tls_server(call.function, *_files("localhost")) as server:
+        _plain_reply(server)  # bytes without TLS: the server's handshake fails
+        reports = _server_reports(server)
+        if reports and "SSLError" in reports[0] and "socket with a" not in reports[0]:
+            found = re.search(r"(\w*SSLError: .*?)(?:, ligne \d+|\.?\n|$)", reports[0])
+            raise Fail(STOPPED.format(error=found.group(1) if found else reports[0]))
+        if reports:
+            raise _fail_from_reports(server, reports)
+        expect_equal(_tls_exchange(server, b"encore"), b"encore")
 
 
 ex3 = Exercise(
@@ -434,6 +463,8 @@ ex3 = Exercise(
         ("sert un client, puis le suivant", _case_tls_two_clients),
         ("présente le certificat des fichiers reçus (ici fait pour localhost et "
          "serveur-tls.test)", _case_given_files),
+        ("un client sans TLS (des octets en clair), puis un client qui vérifie : le serveur "
+         "tient bon", _case_survives_a_plain_client),
     ],
     hints=[
         "Partez de serveur_en_clair : la socket, bind, listen et la boucle sur accept ne "
@@ -442,7 +473,8 @@ ex3 = Exercise(
         "keyfile avec load_cert_chain.",
         "Après accept(), enveloppez la connexion : contexte.wrap_socket(connexion, "
         "server_side=True), dans un bloc with ; lisez et renvoyez avec la socket TLS, "
-        "pas avec la connexion d'origine.",
+        "pas avec la connexion d'origine. Une poignée de main ratée lève ssl.SSLError : "
+        "attrapez-la dans la boucle, pour que le serveur continue.",
     ],
     reference=serveur_tls,
 )

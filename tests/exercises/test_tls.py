@@ -311,7 +311,9 @@ def test_ex2_rejects_openssl_messages(no_leak):
 def test_ex2_rejects_a_connection_left_open(no_leak):
     report = ex2.verify(diagnosis_left_open)
     assert "2 vérification(s) sur 6 échouent" in str(report), report
-    assert "la connexion est restée ouverte après l'échange" in lines(report), report
+    assert "la connexion est restée ouverte après la poignée de main : fermez-la" \
+        in lines(report), report
+    assert "après l'échange" not in lines(report), report
 
 
 def test_ex2_rejects_an_answer_without_connecting(no_leak):
@@ -384,7 +386,7 @@ def tls_server(make_context=None, wrap=None, close=True, files=None):
 def test_ex3_the_plain_server_as_given_is_the_lesson_s_starting_point(no_leak):
     from helpers.exercises.tls import serveur_en_clair
     report = ex3.verify(lambda certfile, keyfile: serveur_en_clair())
-    assert "3 vérification(s) sur 3 échouent" in str(report), report
+    assert "4 vérification(s) sur 4 échouent" in str(report), report
 
 
 def test_ex3_rejects_a_server_without_tls(no_leak):
@@ -407,7 +409,7 @@ def test_ex3_rejects_a_certificate_from_another_authority(no_leak):
     from helpers import CourseAuthority
     other = CourseAuthority("Autorité de Mallory")
     report = ex3.verify(tls_server(files=other.cert_files))
-    assert "3 vérification(s) sur 3 échouent" in str(report), report
+    assert "4 vérification(s) sur 4 échouent" in str(report), report
     assert "il n'est pas signé par l'autorité du cours (unable to get local issuer " \
            "certificate)" in lines(report), report
 
@@ -415,7 +417,7 @@ def test_ex3_rejects_a_certificate_from_another_authority(no_leak):
 def test_ex3_rejects_files_other_than_the_ones_given(no_leak):
     from helpers import course_authority
     report = ex3.verify(tls_server(files=course_authority().cert_files))
-    assert "1 vérification(s) sur 3 échouent" in str(report), report
+    assert "2 vérification(s) sur 4 échouent" in str(report), report
     assert "certificate is not valid for 'serveur-tls.test'" in lines(report), report
 
 
@@ -436,7 +438,7 @@ def test_ex3_rejects_a_client_s_context(no_leak):
 
 def test_ex3_rejects_a_tls_connection_left_open(no_leak):
     report = ex3.verify(tls_server(close=False))
-    assert "2 vérification(s) sur 3 échouent" in str(report), report
+    assert "3 vérification(s) sur 4 échouent" in str(report), report
     assert "l'écho est venu, chiffré, mais votre serveur n'a pas fermé la connexion en 2 s" \
            in lines(report), report
     assert "fermer la connexion d'origine ne suffit pas, wrap_socket la remplace" \
@@ -463,3 +465,38 @@ def test_ex3_hints_are_not_the_solution(capsys):
     out = capsys.readouterr().out
     assert "serveur_en_clair" in out and "server_side=True" in out
     assert "while True" not in out
+
+
+def test_ex1_says_a_single_recv_read_only_the_first_record(no_leak):
+    report = lines(ex1.verify(one_recv))
+    assert "obtenu 'Bonj' (str) : un seul recv() n'a lu que le premier enregistrement : " \
+           "lisez jusqu'à b'\\n'" in report, report
+
+
+def test_ex3_rejects_a_server_that_dies_at_a_failed_handshake(no_leak):
+    report = ex3.verify(tls_server())
+    assert "1 vérification(s) sur 4 échouent" in str(report), report
+    assert "votre serveur s'est arrêté sur SSLError: [SSL: WRONG_VERSION_NUMBER]" \
+           in lines(report), report
+    assert "une poignée de main ratée ne doit pas arrêter le serveur (attrapez " \
+           "ssl.SSLError)" in lines(report), report
+
+
+def test_ex3_rejects_reading_the_detached_connection(no_leak):
+    def serveur_tls(certfile, keyfile):
+        contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        contexte.load_cert_chain(certfile, keyfile)
+        ecoute = socket.create_server(("127.0.0.1", 0))
+        while True:
+            connexion, adresse = ecoute.accept()
+            try:
+                with contexte.wrap_socket(connexion, server_side=True) as tls:
+                    connexion.sendall(connexion.recv(1024))
+            except ssl.SSLError:
+                pass
+    report = ex3.verify(serveur_tls)
+    assert "4 vérification(s) sur 4 échouent" in str(report), report
+    failed = lines(report).splitlines()
+    assert len(failed) == 4 and all(
+        "lisez et écrivez avec la socket TLS : wrap_socket a détaché la connexion "
+        "d'origine" in line for line in failed), report
