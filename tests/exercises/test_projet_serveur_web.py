@@ -139,7 +139,7 @@ def lenient(flux, check_version=True, digits_only=True):
     length = headers.get("content-length", "0")
     if digits_only and not length.isdigit():
         raise ValueError("Content-Length")
-    body = flux.read(int(length))  # int("-1") passes: read(-1) waits for the end
+    body = flux.read(int(length))  # int("-1") passes: read(-1) reads to the end
     return None if len(body) < int(length) else (*parts, headers, body)
 
 
