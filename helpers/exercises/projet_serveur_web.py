@@ -8,6 +8,8 @@ real clients that send byte by byte, in two packets, badly, twenty at once, or l
 
 import email.utils
 import json
+import linecache
+import re
 import socket
 import threading
 import time
@@ -17,6 +19,7 @@ from http import HTTPStatus
 import psutil
 
 from ..core.servers import ServerError, start_server
+from ..core.messages import text
 from .framework import Exercise, Fail, call_bounded
 
 PAGE = """<!doctype html>
@@ -193,10 +196,14 @@ def _case_bad(call):
             return _Raised
     for data, what in [(b"BONJOUR\r\n\r\n", "une ligne de requête sans méthode ni version"),
                        (b"GET /\r\n\r\n", "une ligne de requête à deux morceaux"),
+                       (b"GET / FOO\r\n\r\n", "une version qui ne commence pas par HTTP/"),
                        (b"GET / HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n", "un en-tête sans « : »"),
                        (b"POST / HTTP/1.1\r\nContent-Length: beaucoup\r\n\r\n",
-                        "un Content-Length qui n'est pas un nombre")]:
-        with _stream(data) as flux:
+                        "un Content-Length qui n'est pas fait de chiffres (« beaucoup »)"),
+                       (b"POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+                        "un Content-Length qui n'est pas fait de chiffres (« -1 »)")]:
+        # the client ends after "-1": a read(-1) returns at once, not after a 2 s wait
+        with _stream(data, end=data.endswith(b"-1\r\n\r\n")) as flux:
             try:
                 got = _read(lambda f: call_bounded(catching, f), flux)
             except Fail as problem:
@@ -205,13 +212,24 @@ def _case_bad(call):
             raise Fail(NO_ERROR.format(what=what, got=got))
 
 
+RAISED = text("raised", error="", where="").strip()  # "votre fonction a levé"
+
+
 def _case_gone(call):
-    for pieces, what in [((), "un client qui ferme sans rien envoyer"),
-                         ((b"GET / HT",), "un client parti au milieu de la ligne de requête"),
-                         ((b"GET / HTTP/1.1\r\nHost: 127",), "un client parti au milieu des en-têtes"),
-                         ((POST[:-3],), "un client parti au milieu du corps")]:
+    for pieces, what in [((), "un client qui ferme sans rien envoyer : readline() a rendu b''"),
+                         ((b"GET / HT",), "un client parti au milieu de la ligne de requête : "
+                                         "readline() a rendu b'GET / HT', sans b'\\n'"),
+                         ((b"GET / HTTP/1.1\r\nHost: 127",), "un client parti au milieu des "
+                          "en-têtes : readline() a rendu b'Host: 127', sans b'\\n'"),
+                         ((POST[:-3],), "un client parti au milieu du corps : read(longueur) a "
+                                        "rendu moins de longueur octets")]:
         with _stream(*pieces, end=True) as flux:
-            got = _read(call, flux)
+            try:
+                got = _read(call, flux)
+            except Fail as problem:
+                if str(problem).startswith(RAISED):
+                    raise Fail(GONE_RAISED.format(what=what, problem=problem)) from None
+                raise
         if got is not None:
             raise Fail(NOT_NONE.format(what=what, got=got))
 
@@ -247,6 +265,7 @@ ex1 = Exercise(
 TIMEOUT = 2.0  # seconds a checker client waits for a reply
 CLOSE_WAIT = 1.0  # seconds the server has to close once it should
 CLIENTS = 20
+PREFIX = 4  # bytes each waiting client sends first: b"GET ", not yet a request line
 
 
 class _Response:
@@ -265,13 +284,14 @@ class _Client:
             learners.raise_reports()
             raise Fail(NO_CONNECTION.format(error=error)) from None
         self.buffer = b""
+        self.closed = False  # the server closed its side (or reset the connection)
 
-    def send(self, data, settle=False):
+    def send(self, data, settle=False, if_closed=None):
         try:
             self.sock.sendall(data)
         except OSError as error:
             self.learners.raise_reports()
-            raise Fail(SEND_FAILED.format(error=error)) from None
+            raise Fail(if_closed or SEND_FAILED.format(error=error)) from None
         if settle:  # wait until the server has read what came and waits for more
             self.learners.server.settle(0.5)
 
@@ -285,20 +305,21 @@ class _Client:
         except TimeoutError:
             self.learners.raise_reports()
             raise Fail(NO_REPLY.format(what=what, seconds=TIMEOUT)) from None
-        except OSError as error:
-            chunk, _ = b"", error
+        except OSError:
+            chunk = b""
         if not chunk:
+            self.closed = True
             return False
         self.buffer += chunk
         return True
 
-    def response(self, what, head=False):
+    def response(self, what, head=False, if_closed=None):
         while b"\r\n\r\n" not in self.buffer:
             if not self._fill(what):
                 self.learners.raise_reports()
                 if self.buffer:
                     raise Fail(CUT_HEAD.format(what=what, got=self.buffer[:200]))
-                raise Fail(CLOSED_NO_REPLY.format(what=what))
+                raise Fail(if_closed or CLOSED_NO_REPLY.format(what=what))
             if len(self.buffer) > 65536:
                 raise Fail(NO_BLANK_LINE.format(what=what))
         head_bytes, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
@@ -325,7 +346,7 @@ class _Client:
         body, self.buffer = self.buffer[:int(length)], self.buffer[int(length):]
         return _Response(int(parts[1]), headers, body)
 
-    def expect_close(self, what):
+    def expect_close(self, what, head=False):
         """After a response with Connection: close: nothing more, and the server closes."""
         self.sock.settimeout(CLOSE_WAIT)
         try:
@@ -334,8 +355,8 @@ class _Client:
         except Fail:
             raise Fail(NOT_CLOSED.format(what=what, seconds=CLOSE_WAIT)) from None
         if self.buffer:
-            raise Fail(EXTRA_BYTES.format(what=what, count=len(self.buffer),
-                                          got=self.buffer[:80]))
+            raise Fail((HEAD_BODY if head else EXTRA_BYTES).format(
+                what=what, count=len(self.buffer), got=self.buffer[:80]))
 
     def close(self):
         self.sock.close()
@@ -381,13 +402,24 @@ class _LearnersServer:
         self.server.settle(0.5)
         reports = self.server.take_reports()
         if reports:
-            raise Fail(SERVER_SAID.format(report=reports[0]))
+            raise Fail(SERVER_SAID.format(report=_learners_report(reports[0])))
 
     def open_connections(self):
         """The server's side of its client connections still open in this process."""
         port = self.server.listener.getsockname()[1]
         return [c for c in psutil.Process().net_connections(kind="tcp")
                 if c.laddr and c.laddr.port == port and c.status != psutil.CONN_LISTEN]
+
+
+def _learners_report(report):
+    """A server's report, without a line of this module shown as the learner's, and with the
+    way out when the error is a ValueError (lire_requete's word for a malformed request)."""
+    where = re.search(r", ligne (\d+) : (.*)\.\n", report)
+    if where and linecache.getline(__file__, int(where[1])).strip() == where[2]:
+        report = report[:where.start()] + ".\n" + report[where.end():]
+    if "ValueError" in report:
+        report += UNCAUGHT_VALUE_ERROR
+    return report
 
 
 @contextmanager
@@ -481,8 +513,8 @@ def _case_keep_alive(learners):
         client.send(_request("GET", "/", close=False))
         _expect_page(client.response(first), first)
         try:
-            client.send(_request("GET", "/"))
-            response = client.response(second)
+            client.send(_request("GET", "/"), if_closed=CLOSED_AFTER_FIRST.format(what=second))
+            response = client.response(second, if_closed=CLOSED_AFTER_FIRST.format(what=second))
         except Fail as problem:
             raise Fail(KEEP_ALIVE.format(problem=problem)) from None
         _expect_page(response, second)
@@ -500,7 +532,7 @@ def _case_errors(learners):
         try:
             client.send(data)
             response = client.response(what, head=head)
-            client.expect_close(what)
+            client.expect_close(what, head=head)
         finally:
             client.close()
         if response.status != status:
@@ -535,17 +567,20 @@ def _case_many(learners):
         for _ in range(CLIENTS):
             clients.append(_Client(learners))
         data = _request("GET", "/")
-        for client in clients[:-1]:
-            client.send(data[:10])  # each has begun, none has finished
+        for client in clients[:-1]:  # each has begun, none has sent a whole request line
+            client.send(data[:PREFIX])
         clients[-1].send(data)  # the last one asks a whole request: it must not wait
         try:
             _expect_page(clients[-1].response(what), what)
         except Fail as problem:
             raise Fail(ONE_AT_A_TIME.format(count=CLIENTS - 1, problem=problem)) from None
-        for client in clients[:-1]:
-            client.send(data[10:])
-        for client in clients[:-1]:
-            _expect_page(client.response(what), what)
+        try:
+            for client in clients[:-1]:
+                client.send(data[PREFIX:])
+            for client in clients[:-1]:
+                _expect_page(client.response(what), what)
+        except Fail as problem:
+            raise Fail(PREFIX_ANSWERED.format(problem=problem, prefix=data[:PREFIX])) from None
     finally:
         for client in clients:
             client.close()
@@ -584,9 +619,9 @@ ex2 = Exercise(
         "Le thread d'un client boucle : lire une requête, répondre, recommencer, tant que le "
         "client ne demande pas Connection: close. lire_requete rend None (le client est parti) : "
         "fermez et sortez. ValueError : répondez 400 avec Connection: close, puis fermez.",
-        "Content-Length compte des octets : len(corps.encode('utf-8')), pas len(texte). Pour "
-        "HEAD, les mêmes en-têtes que GET, sans le corps. Un chemin inconnu : 404 ; une méthode "
-        "que le chemin ne sert pas : 405 et un en-tête Allow.",
+        "Pour HEAD : repondre(..., tete_seule=True), les mêmes en-têtes que GET, sans le corps. "
+        "Content-Length compte des octets : len(corps.encode('utf-8')), pas len(texte). Un "
+        "chemin inconnu : 404 ; une méthode que le chemin ne sert pas : 405 et un en-tête Allow.",
     ],
     reference=serveur_web,
 )
@@ -603,6 +638,7 @@ NO_ERROR = ("pour {what}, la fonction a rendu {got!r} : une requête mal formée
             "ValueError (le serveur répondra 400)")
 NOT_NONE = ("pour {what}, attendu None (le client est parti), reçu {got!r} : une ligne sans "
             "b'\\n' final ou un corps trop court veut dire que la connexion s'est fermée")
+GONE_RAISED = "pour {what}, attendu None, pas une exception : {problem}"
 NO_CONNECTION = "le client n'a pas pu se connecter ({error}) : le serveur écoute-t-il encore ?"
 PIECES = ("{problem} — une requête peut arriver en morceaux : un seul recv() ne suffit pas, "
           "lisez jusqu'à la ligne vide (makefile('rb').readline())")
@@ -626,6 +662,15 @@ NOT_CLOSED = ("{what} : la réponse est arrivée, mais le serveur n'a pas fermé
 EXTRA_BYTES = ("{what} : {count} octet(s) de plus que Content-Length ({got!r}…) : "
                "Content-Length compte les octets encodés, len(corps.encode('utf-8')), pas les "
                "caractères")
+HEAD_BODY = ("{what} : {count} octet(s) après les en-têtes ({got!r}…) : HEAD : pas de corps, "
+             "seulement les en-têtes (tete_seule=True)")
+CLOSED_AFTER_FIRST = ("{what} : le serveur a fermé après la première réponse : bouclez sur "
+                      "lire_requete")
+UNCAUGHT_VALUE_ERROR = ("\n  lire_requete lève ValueError pour une requête mal formée : "
+                        "attrapez ValueError et répondez 400 (fermer=True)")
+PREFIX_ANSWERED = ("{problem} — ces clients n'avaient d'abord envoyé que {prefix!r}, pas encore "
+                   "une ligne de requête : lisez la requête entière (lire_requete, un thread "
+                   "par client) avant de répondre")
 WRONG_STATUS = "{what} : code {expected} attendu, reçu {got}"
 WRONG_TYPE = "{what} : Content-Type {expected!r} attendu, reçu {got!r}"
 BAD_DATE = ("{what} : en-tête Date {got!r} : il faut la date HTTP, par exemple "

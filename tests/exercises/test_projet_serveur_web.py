@@ -120,6 +120,63 @@ def test_ex1_rejects_a_line_taken_without_checking(no_leak):
     assert "✘ une requête mal formée" in report, report
 
 
+def lenient(flux, check_version=True, digits_only=True):
+    """A careful reader, but for one check: the version (HTTP/…) or the sign of the length."""
+    line = flux.readline()
+    if not line.endswith(b"\n"):
+        return None
+    parts = line.decode("latin-1").split()
+    if len(parts) != 3 or (check_version and not parts[2].startswith("HTTP/")):
+        raise ValueError("ligne de requête mal formée")
+    headers = {}
+    while (line := flux.readline()) not in (b"\r\n", b"\n"):
+        if not line.endswith(b"\n"):
+            return None
+        name, colon, value = line.decode("latin-1").partition(":")
+        if not colon:
+            raise ValueError("en-tête sans « : »")
+        headers[name.strip().lower()] = value.strip()
+    length = headers.get("content-length", "0")
+    if digits_only and not length.isdigit():
+        raise ValueError("Content-Length")
+    body = flux.read(int(length))  # int("-1") passes: read(-1) reads to the end
+    return None if len(body) < int(length) else (*parts, headers, body)
+
+
+def only_three_words(flux):
+    return lenient(flux, check_version=False)
+
+
+def int_for_the_length(flux):
+    return lenient(flux, digits_only=False)
+
+
+def raises_when_gone(flux):
+    """A client that left is an exception, not None."""
+    if not flux.peek(1):
+        raise ConnectionError("le client est parti")
+    return web.lire_requete(flux)
+
+
+def test_ex1_rejects_a_version_that_is_not_http(no_leak):
+    report = str(ex1.verify(only_three_words))
+    assert "✘ une requête mal formée" in report, report
+    assert "une version qui ne commence pas par HTTP/" in report, report
+
+
+def test_ex1_rejects_a_negative_content_length(no_leak):
+    report = str(ex1.verify(int_for_the_length))
+    assert "✘ une requête mal formée" in report, report
+    assert "(« -1 »)" in report, report
+
+
+def test_ex1_names_the_client_that_left_and_the_exception(no_leak):
+    report = str(ex1.verify(raises_when_gone))
+    assert "✘ un client parti avant la fin" in report, report
+    assert "un client qui ferme sans rien envoyer : readline() a rendu b''" in report, report
+    assert "attendu None, pas une exception" in report and "ConnectionError" in report, report
+
+
 def test_ex1_rejects_a_partial_request(no_leak):
     report = str(ex1.verify(partial_is_a_request))
     assert "attendu None (le client est parti)" in report, report
@@ -275,8 +332,11 @@ def test_ex2_rejects_a_missing_date(no_leak):
 
 
 def test_ex2_rejects_a_body_after_head(no_leak):
+    """The HEAD case names HEAD and tete_seule, not Content-Length's encoded bytes."""
     report = str(ex2.verify(threaded(serve_with(head_body=True))))
-    assert "HEAD /" in report and "octet(s) de plus" in report, report
+    line = next(line for line in report.splitlines() if line.startswith("  ✘ 404, 405"))
+    assert "HEAD : pas de corps, seulement les en-têtes (tete_seule=True)" in line, report
+    assert "octets encodés" not in line, report
 
 
 def test_ex2_rejects_a_server_that_leaks_connections(no_leak):
@@ -310,6 +370,8 @@ def test_ex2_rejects_a_server_that_closes_after_each_response(no_leak):
             conn.sendall(web.repondre(code, ctype, content, method == "HEAD", True, extra))
     report = str(ex2.verify(threaded(one_and_close)))
     assert "la connexion devait rester ouverte après la première réponse" in report, report
+    assert "le serveur a fermé après la première réponse : bouclez sur lire_requete" in report
+    assert "une exception dans son code" not in report, report
 
 
 def test_ex2_rejects_a_server_without_404(no_leak):
@@ -334,3 +396,40 @@ def test_ex2_rejects_a_server_that_never_answers_in_bounded_time(no_leak):
     report = str(ex2.verify(threaded(mute)))
     assert "aucune réponse complète en 2 s" in report, report
     assert time.monotonic() - start < 60
+
+
+def lets_value_error_out(conn):
+    """The course's lire_requete, its ValueError not caught."""
+    with conn, conn.makefile("rb") as flux:
+        while (request := web.lire_requete(flux)) is not None:
+            method, path, version, headers, body = request
+            close = headers.get("connection", "").lower() == "close"
+            code, ctype, content, extra = web.router(method, path, body)
+            conn.sendall(web.repondre(code, ctype, content, method == "HEAD", close, extra))
+            if close:
+                return
+
+
+def test_ex2_says_catch_value_error_and_shows_no_helpers_line(no_leak):
+    report = str(ex2.verify(threaded(lets_value_error_out)))
+    assert "✘ des requêtes mal formées" in report, report
+    assert "attrapez ValueError et répondez 400 (fermer=True)" in report, report
+    assert "ligne de requête mal formée : b'BONJOUR\\r\\n'" in report, report
+    assert "raise ValueError" not in report and ", ligne " not in report, report
+
+
+def one_recv_each():
+    """No thread, one recv() per client: answers whatever the first packet says."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        while True:
+            conn, _ = listener.accept()
+            with conn:
+                words = conn.recv(1024).split(b"\r\n")[0].decode().split() + ["?", "?"]
+                code, ctype, body, extra = web.router(words[0], words[1], b"")
+                conn.sendall(web.repondre(code, ctype, body, fermer=True, autres=extra))
+
+
+def test_ex2_twenty_clients_are_not_answered_from_a_prefix(no_leak):
+    report = str(ex2.verify(one_recv_each))
+    assert "✘ 20 clients à la fois" in report, report
+    assert "n'avaient d'abord envoyé que b'GET '" in report, report
