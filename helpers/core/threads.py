@@ -7,7 +7,7 @@ import threading
 import time
 import traceback
 
-_HELPERS_DIR = os.path.dirname(os.path.abspath(__file__))
+_HELPERS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # helpers/
 
 
 def interrupt(thread, exc_type):

@@ -1,5 +1,6 @@
 """The exercise framework, and the exercise of 00_bienvenue."""
 
+import io
 import socket
 import time
 
@@ -198,3 +199,15 @@ def test_what_the_learner_opened_is_closed_even_after_a_timeout(no_leak):
     from helpers.exercises import framework
     while framework._abandoned:
         framework._abandoned.pop().join(2)
+
+
+def test_a_line_of_the_helpers_is_never_shown_as_the_learners():
+    from helpers.core.threads import learner_line
+    from helpers.exercises import projet_serveur_web
+
+    try:
+        projet_serveur_web.lire_requete(io.BytesIO(b"BONJOUR\r\n\r\n"))
+    except ValueError as error:  # the last line outside helpers/ is this test's own call
+        assert learner_line(error)[1].startswith("projet_serveur_web.lire_requete(")
+    else:
+        raise AssertionError("a malformed request line raises ValueError")
