@@ -8,8 +8,6 @@ real clients that send byte by byte, in two packets, badly, twenty at once, or l
 
 import email.utils
 import json
-import linecache
-import re
 import socket
 import threading
 import time
@@ -412,11 +410,8 @@ class _LearnersServer:
 
 
 def _learners_report(report):
-    """A server's report, without a line of this module shown as the learner's, and with the
-    way out when the error is a ValueError (lire_requete's word for a malformed request)."""
-    where = re.search(r", ligne (\d+) : (.*)\.\n", report)
-    if where and linecache.getline(__file__, int(where[1])).strip() == where[2]:
-        report = report[:where.start()] + ".\n" + report[where.end():]
+    """A server's report, with the way out when the error is a ValueError (lire_requete's
+    word for a malformed request)."""
     if "ValueError" in report:
         report += UNCAUGHT_VALUE_ERROR
     return report

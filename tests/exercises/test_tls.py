@@ -490,7 +490,7 @@ def test_ex3_rejects_reading_the_detached_connection(no_leak):
         while True:
             connexion, adresse = ecoute.accept()
             try:
-                with contexte.wrap_socket(connexion, server_side=True) as tls:
+                with contexte.wrap_socket(connexion, server_side=True):  # the mistake: tls is never used
                     connexion.sendall(connexion.recv(1024))
             except ssl.SSLError:
                 pass
