@@ -68,9 +68,15 @@ class LiveNotebook:
                                      resources={"metadata": {"path": str(path.parent)}})
 
     def __enter__(self):
-        self._kernel = self.client.setup_kernel()
-        self._kernel.__enter__()
-        return self
+        for attempt in (1, 2):  # jupyter_client's port race: a kernel may die at birth, once
+            self._kernel = self.client.setup_kernel()
+            try:
+                self._kernel.__enter__()
+                return self
+            except RuntimeError:  # "Kernel died before replying to kernel_info"
+                self.client.km = None
+                if attempt == 2:
+                    raise
 
     def __exit__(self, *exc):
         return self._kernel.__exit__(*exc)
