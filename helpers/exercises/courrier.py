@@ -1,6 +1,7 @@
 """Exercises of 07_courrier: send a message with smtplib, count messages with poplib."""
 
 import email
+import inspect
 import email.policy
 import poplib
 import smtplib
@@ -113,4 +114,112 @@ ex2 = Exercise(
         "terminez la session par quit().",
     ],
     reference=compter,
+)
+
+
+# -- exercise 3: the server's side, a handler of your own ----------------------------------
+
+def fabriquer_boite():
+    class Boite:
+        def __init__(self):
+            self.recus = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.recus.append((envelope.mail_from, envelope.rcpt_tos, envelope.content))
+            return "250 OK"
+
+    return Boite()
+
+
+def _new_box(call):
+    """The learner's handler, checked before any server runs with it."""
+    box = call()
+    if isinstance(box, type):
+        raise Fail(f"fabriquer_boite() a renvoyé la classe {box.__name__} elle-même : "
+                   f"renvoyez une boîte, {box.__name__}()")
+    if not isinstance(getattr(box, "recus", None), list):
+        raise Fail("la boîte renvoyée n'a pas d'attribut recus qui soit une liste "
+                   "(créez self.recus = [] dans __init__)")
+    if not inspect.iscoroutinefunction(getattr(box, "handle_DATA", None)):
+        raise Fail("la boîte n'a pas de méthode async def handle_DATA(self, server, session, "
+                   "envelope) : aiosmtpd attend une coroutine (async def)")
+    return box
+
+
+def _deliver(box, messages):
+    """Start an SMTP server with the learner's box; send `messages` [(from, [to], text)]."""
+    with start_smtp_server("vérification", None, show=False, handler=box) as server:
+        address = server.address
+        for sender, recipients, body in messages:
+            try:
+                with smtplib.SMTP(*address, timeout=5) as client:
+                    client.sendmail(sender, recipients, body)
+            except smtplib.SMTPResponseException as answer:
+                said = answer.smtp_error.decode("utf-8", "replace")
+                raise Fail(f"le serveur a répondu « {answer.smtp_code} {said} » à la fin du "
+                           "message : handle_DATA doit renvoyer « 250 OK »") from None
+
+
+def _expect_kept(box, messages):
+    if len(box.recus) != len(messages):
+        raise Fail(f"la boîte devait garder {len(messages)} message(s), recus en contient "
+                   f"{len(box.recus)}")
+    for kept, (sender, recipients, body) in zip(box.recus, messages):
+        if not isinstance(kept, tuple) or len(kept) != 3:
+            raise Fail(f"chaque élément de recus doit être un triplet (expéditeur, "
+                       f"destinataires, contenu) ; reçu {_cut(kept)}")
+        expect_equal(kept[0], sender)
+        expect_equal(kept[1], recipients)
+        expect_equal(kept[2], body.replace("\n", "\r\n").encode())
+
+
+def _cut(value):
+    shown = repr(value)
+    return shown if len(shown) <= 80 else shown[:80] + "…"
+
+
+_RDV = ("alice@exemple.test", ["bob@exemple.test"], "Subject: Rendez-vous\n\nMidi ?\n")
+_TWO = ("chloe@exemple.test", ["bob@exemple.test", "dede@exemple.test"],
+        "Subject: Reunion\n\nSalle 12, 14 h.\n")
+
+
+def _case_one(call):
+    box = _new_box(call)
+    _deliver(box, [_RDV])
+    _expect_kept(box, [_RDV])
+
+
+def _case_two(call):
+    box = _new_box(call)
+    _deliver(box, [_RDV, _TWO])
+    _expect_kept(box, [_RDV, _TWO])
+
+
+def _case_own_list(call):
+    first, second = _new_box(call), _new_box(call)
+    if first.recus is second.recus:
+        raise Fail("deux boîtes partagent la même liste recus : une liste écrite dans le "
+                   "corps de la classe est commune à toutes ses boîtes ; créez-la dans "
+                   "__init__ (self.recus = [])")
+    _deliver(second, [_TWO])
+    _expect_kept(first, [])
+
+
+ex3 = Exercise(
+    number="3",
+    function_name="fabriquer_boite",
+    cases=[
+        ("un message, un destinataire, gardé dans recus", _case_one),
+        ("deux messages, dont un pour deux destinataires, dans l'ordre", _case_two),
+        ("deux boîtes : chacune a sa propre liste", _case_own_list),
+    ],
+    hints=[
+        "Le gestionnaire du serveur de la section SMTP, plus haut, est le modèle : une classe "
+        "dont aiosmtpd appelle la méthode async def handle_DATA(self, server, session, "
+        "envelope) pour chaque message ; fabriquer_boite() renvoie Boite(), une boîte neuve.",
+        "Dans __init__, créez self.recus = [] ; dans handle_DATA, ajoutez-y le triplet "
+        "(envelope.mail_from, envelope.rcpt_tos, envelope.content), puis renvoyez la "
+        "réponse SMTP, une chaîne qui commence par le code 250.",
+    ],
+    reference=fabriquer_boite,
 )

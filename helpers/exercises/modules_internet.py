@@ -194,3 +194,97 @@ ex2 = Exercise(
     ],
     reference=get_http,
 )
+
+
+# -- exercise 3: a chunked answer (Transfer-Encoding: chunked) ----------------------------
+
+def get_morceaux(adresse, chemin):
+    hote, port = adresse
+    requete = (f"GET {chemin} HTTP/1.1\r\nHost: {hote}:{port}\r\n"
+               "Connection: close\r\n\r\n")
+    morceaux = []
+    with socket.create_connection(adresse, timeout=5) as client:
+        client.sendall(requete.encode("ascii"))
+        while morceau := client.recv(4096):
+            morceaux.append(morceau)
+    entete, _, reste = b"".join(morceaux).partition(b"\r\n\r\n")
+    corps = b""
+    while True:
+        ligne, _, reste = reste.partition(b"\r\n")
+        taille = int(ligne.split(b";")[0], 16)
+        if taille == 0:
+            return corps.decode("utf-8")
+        corps += reste[:taille]
+        reste = reste[taille + 2:]  # the data, then its \r\n
+
+
+def _chunked(chunks):
+    """The body coded as chunks: each one after its size in hexadecimal, then a last 0."""
+    return b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for chunk in chunks) + b"0\r\n\r\n"
+
+
+def _answer_chunked(chunks, seen):
+    """A checker's server: checks the request, answers in chunks, sent in packets cut
+    anywhere (inside a size line, inside a chunk), then closes."""
+    def handle(conn, address):
+        head = _read_request(conn)
+        problem = _problem(head, seen["path"], seen["host"])
+        seen["problem"] = problem
+        if problem:
+            conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
+                         b"Connection: close\r\n\r\n")
+            return
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                     b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+        data = _chunked(chunks)
+        cuts = [0, 1, len(data) // 2 + 1, len(data) - 3, len(data)]
+        for start, end in zip(cuts, cuts[1:]):
+            threading.Event().wait(PIECE_GAP)  # pacing: each packet leaves on its own
+            conn.sendall(data[start:end])
+    return handle
+
+
+def _chunked_case(path, chunks):
+    body = b"".join(chunks).decode("utf-8")
+
+    def case(call):
+        seen = {"path": path}
+        with checker_server(start_tcp_server, _answer_chunked(chunks, seen)) as address:
+            seen["host"] = f"{address[0]}:{address[1]}"
+            got = call(address, path)
+        if seen.get("problem"):
+            raise Fail(seen["problem"])
+        if isinstance(got, str) and got.startswith(f"{len(chunks[0]):x}\r\n"):
+            raise Fail("le corps renvoyé contient encore les tailles des morceaux "
+                       f"(il commence par {got[:12]!r}) : décodez le format chunked, "
+                       "ne gardez que les données de chaque morceau")
+        if isinstance(got, str) and len(got) < len(body) and body.startswith(got):
+            raise Fail(f"corps incomplet : {len(got)} caractère(s) sur {len(body)} ; "
+                       "lisez tous les morceaux, jusqu'au morceau de taille 0")
+        expect_equal(got, body)
+    return case
+
+
+ex3 = Exercise(
+    number="3",
+    function_name="get_morceaux",
+    cases=[
+        ("trois petits morceaux, arrivés en plusieurs paquets",
+         _chunked_case("/bonjour.txt", [b"Bonjour, ", b"le Web", b" !\n"])),
+        ("des tailles en hexadécimal (1a = 26 octets, 1000 = 4 096 octets)",
+         _chunked_case("/journal.txt", [b"a" * 25 + b"\n", b"b" * 4096, b"c" * 300])),
+        ("un « é » coupé entre deux morceaux (UTF-8)",
+         _chunked_case("/cafe.txt", [b"Un caf\xc3", b"\xa9, \xc3", b"\xa9t\xc3", b"\xa9 !\n"])),
+    ],
+    hints=[
+        "Envoyez la même requête qu'à l'exercice 2 et lisez tout jusqu'à b\"\". "
+        "Après la ligne vide, le corps est une suite de morceaux : une ligne avec la taille "
+        "du morceau en hexadécimal, \\r\\n, les données, \\r\\n ; un morceau de taille 0 "
+        "termine le corps.",
+        "int(ligne, 16) lit une taille hexadécimale (int(b\"1a\", 16) vaut 26). "
+        "Avec reste.partition(b\"\\r\\n\"), prenez la ligne de taille, puis les taille "
+        "premiers octets du reste, sautez les 2 octets \\r\\n qui suivent, et recommencez. "
+        "Décodez en UTF-8 le corps entier, à la fin.",
+    ],
+    reference=get_morceaux,
+)

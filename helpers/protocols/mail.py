@@ -50,15 +50,18 @@ def _password_checker(user, password):
 
 
 def start_smtp_server(name, mailbox, show=True, tls_context=None, user=None, password=None,
-                      implicit_tls=False):
+                      implicit_tls=False, handler=None):
     """An SMTP server (aiosmtpd) on loopback, port 0: it delivers into `mailbox`.
+
+    With `handler` (an aiosmtpd handler, a learner's one say), it is used instead, and
+    `mailbox` is unused.
 
     With `tls_context`, it offers STARTTLS and requires it before AUTH (or, with
     `implicit_tls=True`, speaks TLS from the first byte, as SMTPS does); with `user` and
     `password`, it asks for AUTH (PLAIN or LOGIN) before accepting a message.
     """
     route_logger("mail.log", logging.WARNING)  # aiosmtpd's warnings, in its terminal
-    handler = _Keep(mailbox)
+    handler = _Keep(mailbox) if handler is None else handler
     options = {}
     if tls_context is not None and not implicit_tls:
         options.update(tls_context=tls_context, require_starttls=True)
