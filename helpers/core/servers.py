@@ -489,10 +489,11 @@ def _tcp_loop(handle, one_thread_per_client, backlog=None):
         while True:
             with stop_deferred():
                 conn, address = listener.accept()
-            if one_thread_per_client:
-                threading.Thread(target=_serve_connection, args=(handle, conn, address),
-                                 daemon=True).start()
-            else:
+                if one_thread_per_client:  # Thread.start() takes locks an interrupt could keep
+                    threading.Thread(target=_serve_connection, args=(handle, conn, address),
+                                     daemon=True).start()
+                    conn = None
+            if conn is not None:
                 _serve_connection(handle, conn, address)
 
 
