@@ -214,6 +214,7 @@ TEXTS.update({
         " En attendant, sa socket d'écoute a été remplacée par une socket que personne ne "
         "connaît : son accept() attend sans consommer de processeur."
     ),
+    "server_said": "le serveur a signalé : {report}",
     "not_async": (
         "Exercice {number} — {expected} doit être une coroutine : écrivez-la avec async def, "
         "et attendez (await) ce qui peut attendre."

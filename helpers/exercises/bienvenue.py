@@ -1,9 +1,9 @@
 """Exercises of 00_bienvenue: a first client, then a first server (an echo) written by the learner."""
 
 import socket
-from contextlib import contextmanager
 
-from .framework import Exercise, Fail, expect_equal, checker_server
+from .framework import (Exercise, Fail, LearnersServer, checker_server, expect_equal,
+                        learners_server)
 from ..core.servers import ServerError, start_server, start_tcp_server
 
 
@@ -34,7 +34,6 @@ SECOND_REFUSED = ("le second client n'a pas pu se connecter ({error}) : le serve
                   "qu'un client. Mettez accept() dans une boucle while True")
 TWO_AT_ONCE = ("un second serveur lancé en même temps n'a pas démarré : {error}. "
                "Un port fixe ne sert qu'une fois ; donnez le port 0 à bind()")
-SERVER_SAID = "le serveur a signalé : {report}"
 
 
 # -- exercise 1 ---------------------------------------------------------------------------
@@ -87,18 +86,6 @@ ex1 = Exercise(
 
 # -- exercise 2 ---------------------------------------------------------------------------
 
-@contextmanager
-def _learners_server(function, name="vérification-écho"):
-    try:
-        server = start_server(name, function, show=False)
-    except ServerError as error:
-        raise Fail(str(error)) from None
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 def _exchange(server, data):
     """Send `data`, read until the server hangs up (2 s at most); Fail with what went wrong."""
     try:
@@ -108,27 +95,20 @@ def _exchange(server, data):
             while chunk := client.recv(1024):
                 received += chunk
     except TimeoutError:
-        _raise_reports(server)
+        server.raise_reports(settle=3.0)
         raise Fail(NO_CLOSE) from None
-    _raise_reports(server)
+    server.raise_reports(settle=3.0)
     return received
 
 
-def _raise_reports(server):
-    server.settle()
-    reports = server.take_reports()
-    if reports:
-        raise Fail(SERVER_SAID.format(report=reports[0]))
-
-
 def _case_echo(call):
-    with _learners_server(call.function) as server:
+    with learners_server(call.function, "vérification-écho") as server:
         expect_equal(_exchange(server, "Salut à toi".encode("utf-8")),
                      "Salut à toi".encode("utf-8"))
 
 
 def _case_two_clients(call):
-    with _learners_server(call.function) as server:
+    with learners_server(call.function, "vérification-écho") as server:
         _exchange(server, b"un")
         try:
             got = _exchange(server, b"deux")
@@ -138,13 +118,13 @@ def _case_two_clients(call):
 
 
 def _case_port_zero(call):
-    with _learners_server(call.function) as first:
+    with learners_server(call.function, "vérification-écho") as first:
         try:
             second = start_server("vérification-écho-2", call.function, show=False)
         except ServerError as error:
             raise Fail(TWO_AT_ONCE.format(error=error)) from None
         try:
-            expect_equal(_exchange(second, b"ok"), b"ok")
+            expect_equal(_exchange(LearnersServer(second), b"ok"), b"ok")
         finally:
             second.stop()
         expect_equal(_exchange(first, b"ok"), b"ok")

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..core.messages import text
+from ..core.servers import ServerError, start_server
 from ..core.threads import Overrun, clear_pending_interrupt, describe, interrupt, run_bounded
 from ..teaching import exam, progress
 
@@ -43,6 +44,38 @@ def checker_server(start, *args):
     yields its address, and stops it at the end, whatever happened."""
     with start("vérification", *args, show=False) as server:
         yield server.address
+
+
+class LearnersServer:
+    """The learner's server function, run as a background server for one case: its address,
+    and what it reported raised as Fail (`explain` may add a word to a report)."""
+
+    def __init__(self, server, explain=None):
+        self.server, self._explain = server, explain or (lambda report: report)
+
+    @property
+    def address(self):
+        return self.server.address
+
+    def raise_reports(self, settle=0.5):
+        self.server.settle(settle)
+        reports = self.server.take_reports()
+        if reports:
+            raise Fail(text("server_said", report=self._explain(reports[0])))
+
+
+@contextmanager
+def learners_server(function, name, *args, explain=None):
+    """Start the learner's server function (a French Fail if it cannot), yield it as a
+    LearnersServer, stop it at the end whatever happened."""
+    try:
+        server = start_server(name, function, *args, show=False)
+    except ServerError as error:
+        raise Fail(str(error)) from None
+    try:
+        yield LearnersServer(server, explain)
+    finally:
+        server.stop()
 
 
 SHOWN_CHARS = 300  # feedback shows at most this much of a value

@@ -10,14 +10,14 @@ import asyncio
 import selectors
 import socket
 import time
-from contextlib import contextmanager
 
 import psutil
 
-from ..core.servers import ServerError, start_server
+from ..core.servers import ServerError
 from ..core.threads import describe
 from ..protocols.services import start_asyncio_server
-from .framework import Fail, Exercise, Skip
+from ..core.messages import text
+from .framework import Exercise, Fail, Skip, learners_server
 
 DEADLINE = 2.5  # seconds for every client of a case to be served
 CLIENTS = 60
@@ -227,31 +227,8 @@ def _compare(client):
 
 # -- exercise 1: selectors -----------------------------------------------------------------
 
-class _LearnersServer:
-    def __init__(self, server):
-        self.server = server
-
-    @property
-    def address(self):
-        return self.server.address
-
-    def raise_reports(self):
-        self.server.settle(0.5)
-        reports = self.server.take_reports()
-        if reports:
-            raise Fail(SERVER_SAID.format(report=reports[0]))
-
-
-@contextmanager
 def _selectors_server(function):
-    try:
-        server = start_server("vérification-lignes", function, show=False)
-    except ServerError as error:
-        raise Fail(str(error)) from None
-    try:
-        yield _LearnersServer(server)
-    finally:
-        server.stop()
+    return learners_server(function, "vérification-lignes")
 
 
 def _cpu_seconds(thread):
@@ -355,7 +332,7 @@ class _AsyncioServer:
     def raise_reports(self):
         if self.errors:
             error, where = describe(self.errors[0])
-            raise Fail(SERVER_SAID.format(report=error + where))
+            raise Fail(text("server_said", report=error + where))
 
     def __enter__(self):
         return self
@@ -417,6 +394,5 @@ THREADS = ("le serveur a lancé {count} thread(s) : l'exercice demande un seul t
            "surveille toutes les connexions avec un sélecteur")
 NO_DRAIN = ("write() sans await drain() : face à un client qui ne lit pas, le tampon "
             "d'écriture grossirait sans limite")
-SERVER_SAID = "le serveur a signalé : {report}"
 NO_CONNECTION = "un client n'a pas pu se connecter ({error}) : le serveur écoute-t-il encore ?"
 NO_THREAD_TIMES = "ce système ne donne pas le temps processeur d'un thread"

@@ -16,9 +16,9 @@ from http import HTTPStatus
 
 import psutil
 
-from ..core.servers import ServerError, start_server
+from ..core.servers import ServerError
 from ..core.messages import text
-from .framework import Exercise, Fail, call_bounded
+from .framework import Exercise, Fail, LearnersServer, call_bounded, learners_server
 
 PAGE = """<!doctype html>
 <html lang="fr">
@@ -388,19 +388,8 @@ def _expect_page(response, what):
         raise Fail(WRONG_BODY.format(what=what, got=response.body[:120]))
 
 
-class _LearnersServer:
-    def __init__(self, server):
-        self.server = server
-
-    @property
-    def address(self):
-        return self.server.address
-
-    def raise_reports(self):
-        self.server.settle(0.5)
-        reports = self.server.take_reports()
-        if reports:
-            raise Fail(SERVER_SAID.format(report=_learners_report(reports[0])))
+class _LearnersServer(LearnersServer):
+    """The learner's web server, and the connections it still holds open."""
 
     def open_connections(self):
         """The server's side of its client connections still open in this process."""
@@ -419,17 +408,11 @@ def _learners_report(report):
 
 @contextmanager
 def _learners(function):
-    try:
-        server = start_server("vérification-web", function, show=False)
-    except ServerError as error:
-        raise Fail(str(error)) from None
-    learners = _LearnersServer(server)
-    try:
+    with learners_server(function, "vérification-web", explain=_learners_report) as started:
+        learners = _LearnersServer(started.server, _learners_report)
         yield learners
         learners.raise_reports()
         _expect_no_leak(learners)
-    finally:
-        server.stop()
 
 
 def _expect_no_leak(learners):
@@ -683,4 +666,3 @@ ONE_AT_A_TIME = ("{count} clients ont commencé une requête sans la finir, et l
                  "({problem})")
 LEAK = ("{count} connexion(s) restent ouvertes côté serveur alors que les clients sont partis : "
         "fermez la connexion quand lire_requete rend None (with connexion:)")
-SERVER_SAID = "le serveur a signalé : {report}"
