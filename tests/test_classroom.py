@@ -31,7 +31,12 @@ async def _run_together(path, count):
 def test_many_learners_at_once(path):
     stored = [visible_outputs(c) for c in code_cells(nbformat.read(path, as_version=4))]
     started = time.perf_counter()
-    results = asyncio.run(_run_together(path, KERNELS))
+    try:
+        results = asyncio.run(_run_together(path, KERNELS))
+    except RuntimeError as error:  # jupyter_client's port race: a kernel died at birth
+        if "Kernel died" not in str(error):
+            raise
+        results = asyncio.run(_run_together(path, KERNELS))  # once more, all four again
     elapsed = time.perf_counter() - started
     for learner, nb in enumerate(results, start=1):
         for index, (got, want) in enumerate(zip(map(visible_outputs, code_cells(nb)), stored), 1):
