@@ -15,7 +15,7 @@ import websocket
 class HubKernel:
     """A notebook session in a learner's server: run code, get nbformat-like outputs."""
 
-    def __init__(self, base, token, notebook_path, timeout=60):
+    def __init__(self, base, token, notebook_path, timeout=120):  # ten learners on two cores
         self.base, self.timeout = base.rstrip("/"), timeout
         self.http = requests.Session()
         self.http.headers["Authorization"] = f"token {token}"
