@@ -139,15 +139,19 @@ def _problem(head, path, host):
     return None
 
 
+def _request_is_right(conn, seen):
+    """Read the learner's request; note what is wrong with it in `seen`, and answer 400 then."""
+    seen["problem"] = _problem(_read_request(conn), seen["path"], seen["host"])
+    if seen["problem"]:
+        conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
+                     b"Connection: close\r\n\r\n")
+    return not seen["problem"]
+
+
 def _answer_in_pieces(body, seen):
     """A checker's server: checks the request, then answers in several pieces."""
     def handle(conn, address):
-        head = _read_request(conn)
-        problem = _problem(head, seen["path"], seen["host"])
-        seen["problem"] = problem
-        if problem:
-            conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
-                         b"Connection: close\r\n\r\n")
+        if not _request_is_right(conn, seen):
             return
         data = body.encode("utf-8")
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
@@ -227,12 +231,7 @@ def _answer_chunked(chunks, seen):
     """A checker's server: checks the request, answers in chunks, sent in packets cut
     anywhere (inside a size line, inside a chunk), then closes."""
     def handle(conn, address):
-        head = _read_request(conn)
-        problem = _problem(head, seen["path"], seen["host"])
-        seen["problem"] = problem
-        if problem:
-            conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
-                         b"Connection: close\r\n\r\n")
+        if not _request_is_right(conn, seen):
             return
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
                      b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")

@@ -258,6 +258,11 @@ def _case_one_thread_asleep(call):
         raise Fail(THREADS.format(count=threads - 1))
 
 
+# The two protocol cases, the same for both exercises.
+ONE_CLIENT = "numérote les lignes d'un client, même coupées en morceaux, puis ferme"
+MANY_CLIENTS = f"{CLIENTS} clients à la fois, dont des lents et un qui part au milieu d'une ligne"
+
+
 def _selectors_case(case):
     return lambda call: case(lambda: _selectors_server(call.function))
 
@@ -266,10 +271,8 @@ ex1 = Exercise(
     number="1",
     function_name="serveur_lignes",
     cases=[
-        ("numérote les lignes d'un client, même coupées en morceaux, puis ferme",
-         _selectors_case(_case_one_client)),
-        (f"{CLIENTS} clients à la fois, dont des lents et un qui part au milieu d'une ligne",
-         _selectors_case(_case_many_clients)),
+        (ONE_CLIENT, _selectors_case(_case_one_client)),
+        (MANY_CLIENTS, _selectors_case(_case_many_clients)),
         ("un seul thread, qui dort tant que personne n'écrit", _case_one_thread_asleep),
     ],
     hints=[
@@ -357,10 +360,8 @@ ex2 = Exercise(
     number="2",
     function_name="servir_lignes",
     cases=[
-        ("numérote les lignes d'un client, même coupées en morceaux, puis ferme",
-         _asyncio_case(_case_one_client)),
-        (f"{CLIENTS} clients à la fois, dont des lents et un qui part au milieu d'une ligne",
-         _asyncio_case(_case_many_clients)),
+        (ONE_CLIENT, _asyncio_case(_case_one_client)),
+        (MANY_CLIENTS, _asyncio_case(_case_many_clients)),
         ("attend drain() après write()", _case_drain),
     ],
     hints=[
