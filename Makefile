@@ -12,9 +12,11 @@ LAB_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 STAMP := $(VENV)/.installed-stamp
 BROWSER_STAMP := $(VENV)/.browser-stamp
 NOTEBOOKS := $(sort $(wildcard notebooks/fr/*.ipynb))
-# Two workers; a notebook's cells stay in one worker (one kernel). Tests that measure time
-# run afterwards, alone, so that a busy neighbour cannot make them fail.
-PYTEST_PARALLEL := -n 2 --dist loadfile -m "not timing"
+# Four workers, even on two cores: most tests wait (for a timeout, a kernel, a client) rather
+# than compute. A notebook's cells stay in one worker, one kernel (conftest.py's groups).
+# Tests that measure time run afterwards, alone, so that a busy neighbour cannot fail them.
+WORKERS := -n 4 --dist loadgroup
+PYTEST_PARALLEL := $(WORKERS) -m "not timing"
 PYTEST_TIMING := -p no:xdist -m timing
 
 .PHONY: lab test test-helpers test-lowest test-browser execute site install clean classroom \
@@ -41,7 +43,7 @@ test: $(STAMP)
 
 # macOS and Windows: everything but the comparison with the stored (Linux) outputs.
 test-helpers: $(STAMP)
-	$(BIN)/python -m pytest tests -o addopts="-p no:cacheprovider" -m "not stored_outputs" -n 2 --dist loadfile
+	$(BIN)/python -m pytest tests -o addopts="-p no:cacheprovider" -m "not stored_outputs" $(WORKERS)
 
 # The lowest versions pyproject.toml allows (uv resolves them), in a venv of their own.
 test-lowest:

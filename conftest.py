@@ -2,20 +2,49 @@
 
 - stored_outputs: compares against the outputs stored in the notebooks, which are Linux's
   (macOS and Windows differ in constants and error texts): `make test-helpers` leaves them out.
+- xdist_group: a notebook's cells run in order in one kernel, so in one worker
+  (`--dist loadgroup`); the site tests share one build, so one worker too; the classroom
+  tests (four kernels each) one after the other, so that the machine is never asked for more
+  than four kernels of theirs at once; every other test may go to any worker.
 """
+
+import re
 
 import pytest
 
 _STORED_OUTPUTS = ("test_classroom.py",)
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.suffix == ".ipynb" or item.path.name in _STORED_OUTPUTS:
             item.add_marker(pytest.mark.stored_outputs)
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+        elif item.path.name == "test_classroom.py":
+            item.add_marker(pytest.mark.xdist_group("classroom"))
+        elif item.path.parent.name == "site":
+            item.add_marker(pytest.mark.xdist_group("site"))
+
+
+def _groups_are_honoured(config):
+    """xdist marks a grouped test by "@group" at the end of its id; pytest 9.2 drops it silently
+    (pytest-xdist issue 1386, xdist 3.8 and older), and a notebook's cells then run in several
+    kernels. Said before any test runs, on the controller."""
+    from importlib.metadata import version
+    def release(name):
+        return tuple(int(part) for part in re.findall(r"\d+", version(name))[:3])
+    if (config.getoption("dist", "no") == "loadgroup" and release("pytest") >= (9, 2)
+            and release("pytest-xdist") <= (3, 8, 0)):
+        raise pytest.UsageError(
+            f"pytest {version('pytest')} with pytest-xdist {version('pytest-xdist')} ignores "
+            "the groups of --dist loadgroup: a notebook's cells would run in several kernels. "
+            "Install the versions pyproject.toml allows (make install).")
 
 
 def pytest_configure(config):
+    _groups_are_honoured(config)
     # Progress files of the tests' check() calls go to a folder of their own, not the user's.
     import os
     import tempfile

@@ -252,7 +252,9 @@ def _case_one_thread_asleep(call):
             for sock in idle:
                 sock.close()
         threads = len(server.threads)
-    if used > window / 2:
+    # Asleep in select(), a server uses well under 1 % of the window; a busy loop uses all the
+    # processor it is given, still more than a fifth on a machine shared by a classroom.
+    if used > window / 5:
         raise Fail(BUSY_LOOP.format(percent=round(100 * used / window)))
     if threads > 1:
         raise Fail(THREADS.format(count=threads - 1))

@@ -98,6 +98,7 @@ def test_ex1_rejects_a_thread_per_client(no_leak):
     assert "l'exercice demande un seul thread" in report, report
 
 
+@pytest.mark.timing  # a busy loop's share of the processor: measured with no neighbour
 def test_ex1_rejects_a_busy_loop(no_leak):
     report = str(ex1.verify(selectors_server(_numbered_lines, timeout=0)))
     assert "une boucle active ?" in report, report
