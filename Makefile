@@ -54,9 +54,10 @@ test-lowest:
 	.venv-lowest/bin/python -m pytest $(PYTEST_PARALLEL)
 	.venv-lowest/bin/python -m pytest $(PYTEST_TIMING)
 
-# The course in headless Chromium (Debian's `chromium`; Playwright drives it).
+# The course in headless Chromium (Debian's `chromium`; Playwright drives it). Two workers,
+# each with its own JupyterLab and Chromium; a notebook is one test, so any split is fine.
 test-browser: $(BROWSER_STAMP)
-	COURSE_BROWSER_TEST=1 $(BIN)/python -m pytest -p no:xdist tests/browser
+	COURSE_BROWSER_TEST=1 $(BIN)/python -m pytest -n 2 --dist load tests/browser
 
 $(BROWSER_STAMP): $(STAMP) tests/browser/package-lock.json
 	$(BIN)/python -m pip install --quiet -e '.[test,browser]'
