@@ -10,6 +10,10 @@ endif
 # JupyterLab refuses to run as root unless told (containers, CI).
 LAB_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 STAMP := $(VENV)/.installed-stamp
+# uv installs into .venv what pip would, about three times faster (9 s instead of 25 s here).
+# Bytecode is compiled at install, as pip does: every kernel a test starts then imports it
+# instead of compiling Jupyter again (where PYTHONDONTWRITEBYTECODE is set, it would each time).
+INSTALL := $(BIN)/python -m uv pip install --quiet --compile-bytecode --python $(BIN)/python
 BROWSER_STAMP := $(VENV)/.browser-stamp
 NOTEBOOKS := $(sort $(wildcard notebooks/fr/*.ipynb))
 # Four workers, even on two cores: most tests wait (for a timeout, a kernel, a client) rather
@@ -29,8 +33,8 @@ $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
 		(echo "Il faut Python 3.10 ou plus récent (PYTHON=$(PYTHON))." && exit 1)
 	@test -x $(BIN)/python || (rm -rf $(VENV) && $(PYTHON) -m venv $(VENV))
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet uv
+	$(INSTALL) -e '.[test]'
 	touch $(STAMP)
 
 lab: $(STAMP)
@@ -49,7 +53,8 @@ test-helpers: $(STAMP)
 test-lowest:
 	$(PYTHON) -m venv .venv-lowest
 	.venv-lowest/bin/python -m pip install --quiet uv
-	.venv-lowest/bin/python -m uv pip install --quiet --python .venv-lowest/bin/python \
+	.venv-lowest/bin/python -m uv pip install --quiet --compile-bytecode \
+		--python .venv-lowest/bin/python \
 		--resolution lowest-direct -e '.[test]'
 	.venv-lowest/bin/python -m pytest $(PYTEST_PARALLEL)
 	.venv-lowest/bin/python -m pytest $(PYTEST_TIMING)
@@ -60,7 +65,7 @@ test-browser: $(BROWSER_STAMP)
 	COURSE_BROWSER_TEST=1 $(BIN)/python -m pytest -n 2 --dist load tests/browser
 
 $(BROWSER_STAMP): $(STAMP) tests/browser/package-lock.json
-	$(BIN)/python -m pip install --quiet -e '.[test,browser]'
+	$(INSTALL) -e '.[test,browser]'
 	npm ci --prefix tests/browser --no-audit --no-fund --silent
 	touch $(BROWSER_STAMP)
 
@@ -83,7 +88,7 @@ CLASSROOM_STAMP := $(VENV)/.classroom-stamp
 CLASSROOM_LEARNERS ?= 10
 
 $(CLASSROOM_STAMP): $(STAMP) classroom/package-lock.json
-	$(BIN)/python -m pip install --quiet -e '.[test,classroom]'
+	$(INSTALL) -e '.[test,classroom]'
 	npm ci --prefix classroom --no-audit --no-fund
 	touch $(CLASSROOM_STAMP)
 

@@ -83,6 +83,7 @@ def test_the_handshake_picture_is_stable_and_says_what_it_shows():
     assert repr(tls_handshake()) == "<dessin 640×300>"
 
 
+@pytest.mark.filterwarnings("error:Requiring AUTH")
 def test_implicit_tls_mail_servers_speak_tls_from_the_first_byte(reactor_running, no_leak):
     import imaplib
     import poplib
@@ -111,6 +112,8 @@ def test_implicit_tls_mail_servers_speak_tls_from_the_first_byte(reactor_running
         with pytest.raises(ssl.SSLCertVerificationError):  # another authority: refused
             poplib.POP3_SSL("localhost", pop.port, timeout=5,
                             context=CourseAuthority().client_context())
+        # aiosmtpd, which only knows STARTTLS, would warn of AUTH in clear: it is TLS throughout.
+        assert "auth_require_tls" not in smtps.terminal_text(new=False)
 
 
 def test_the_defaults_table_is_measured(reactor_running, no_leak):

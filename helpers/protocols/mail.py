@@ -5,6 +5,7 @@ Their terminals print one line per command received (passwords hidden).
 """
 
 import logging
+import warnings
 
 from aiosmtpd.smtp import SMTP
 from twisted.cred.checkers import InMemoryUsernamePasswordDatabaseDontUse
@@ -19,8 +20,12 @@ from .services import start_asyncio_server
 from ..core.messages import text
 from ..core.terminal import route_logger
 
-logging.getLogger("mail.log").addFilter(  # aiosmtpd's own notice to its developers, not ours
-    lambda record: "login_data is deprecated" not in record.getMessage())
+# aiosmtpd's notices that are not the learner's business: one to its developers, and the
+# "AUTH without TLS" one, given here only to the SMTPS server, whose whole session is TLS.
+_CLEAR_AUTH = "auth_required == True but auth_require_tls == False"
+logging.getLogger("mail.log").addFilter(
+    lambda record: not any(notice in record.getMessage()
+                           for notice in ("login_data is deprecated", _CLEAR_AUTH)))
 
 HOSTNAME = "courrier.test"  # the name the servers give themselves (fixed: stable outputs)
 __all__ = ["Mailbox", "start_imap_server", "start_pop3_server", "start_smtp_server"]
@@ -70,12 +75,16 @@ def start_smtp_server(name, mailbox, show=True, tls_context=None, user=None, pas
     if implicit_tls:  # aiosmtpd sees no STARTTLS: it is told that the whole session is TLS
         options.update(auth_require_tls=False)
 
+    def session(loop):
+        with warnings.catch_warnings():  # the same "AUTH without TLS" notice, as a warning
+            warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS")
+            return SMTP(handler, hostname=HOSTNAME, ident="aiosmtpd", loop=loop, **options)
+
     async def serve_on(sock):
         import asyncio
         loop = asyncio.get_running_loop()
-        return await loop.create_server(
-            lambda: SMTP(handler, hostname=HOSTNAME, ident="aiosmtpd", loop=loop, **options),
-            sock=sock, ssl=tls_context if implicit_tls else None)
+        return await loop.create_server(lambda: session(loop), sock=sock,
+                                        ssl=tls_context if implicit_tls else None)
 
     return start_asyncio_server(name, serve_on, show=show)
 
