@@ -90,6 +90,11 @@ TEXTS = {
     "hint": "Indice {step}/{total} : {text}",
     "solution_intro": "Une solution possible pour l'exercice {number} :",
     "case_skipped": "  – {label} : ignorée ({reason})",
+    "case_not_tried": "  · {label} : pas essayée",
+    "not_tried_count": (
+        " Les {not_tried} suivantes ne sont pas essayées : la première n'a reçu aucune réponse, "
+        "elles attendraient autant. Faites d'abord répondre votre code."
+    ),
     "skipped_count": " — {skipped} vérification(s) ignorée(s) sur cette machine, donc non prouvée(s)",
     "no_ipv6_loopback": "cette machine n'offre pas la boucle locale IPv6 ::1",
     "setup_ipv6": "la boucle locale IPv6 (::1) accepte une connexion",

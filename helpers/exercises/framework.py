@@ -26,6 +26,11 @@ class Fail(Exception):
     """A case saw a wrong result; the message says what was expected and what came."""
 
 
+class Silent(Fail):
+    """No answer at all came from the learner's code. Raised by the first case, it stops the
+    check: the cases after it would each wait as long (reported as not tried, never passed)."""
+
+
 class Skip(Exception):
     """A case that cannot run on this machine (no IPv6 loopback, say): reported as such,
     never as passed; the message says why."""
@@ -204,7 +209,8 @@ class Exercise:
     number         its number in the notebook ("1", "2" …)
     function_name  the name the learner's function has in the notebook's cell
     cases          [(label, case)]: each case runs the function against real sockets, raises
-                   Fail (wrong), Skip (cannot run here) or returns (right)
+                   Fail (wrong), Silent (no answer at all), Skip (cannot run here) or returns
+                   (right)
     hints          the hints, in order: each says more; the last is never the whole solution
     reference      a reference solution (a function of the exercises module)
     asynchronous   True when the learner writes a coroutine function (async def)
@@ -228,8 +234,13 @@ class Exercise:
         if is_placeholder(function):
             return Report([text("not_done", number=self.number)], done=False)
         report = Report()
-        failed = skipped = 0
+        failed = skipped = not_tried = 0
+        stopped = False  # the first case got no answer at all: the others would wait as long
         for label, case in self.cases:
+            if stopped:
+                not_tried += 1
+                report.lines.append(text("case_not_tried", label=label))
+                continue
             call = lambda *args: call_bounded(function, *args)  # noqa: E731
             call.function = function  # a server exercise runs it as a background server
             try:
@@ -237,6 +248,7 @@ class Exercise:
                 report.lines.append(text("case_ok", label=label))
             except Fail as problem:
                 failed += 1
+                stopped = isinstance(problem, Silent) and not report.lines
                 report.lines.append(text("case_failed", label=label, detail=problem))
             except Skip as reason:
                 skipped += 1
@@ -253,6 +265,8 @@ class Exercise:
                    text("some_failed", number=self.number, failed=failed, count=count))
         if skipped:
             verdict += text("skipped_count", skipped=skipped)
+        if not_tried:
+            verdict += text("not_tried_count", not_tried=not_tried)
         report.lines.insert(0, verdict)
         report.passed = not failed
         return report

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from helpers.exercises.framework import Exercise, Fail, call_bounded, expect_equal, is_placeholder
+from helpers.exercises.framework import (Exercise, Fail, Silent, call_bounded, expect_equal,
+                                        is_placeholder)
 from helpers.exercises.bienvenue import ex1
 
 
@@ -108,6 +109,30 @@ def test_exercise_verdict_counts_cases():
     report = exercise.verify(lambda: 1)
     assert report.lines == ["Exercice 9 — pas encore : 1 vérification(s) sur 2 échouent.",
                             "  ✔ un", "  ✘ deux : non"]
+
+
+def test_no_answer_to_the_first_case_stops_the_check_the_others_not_tried():
+    ran = []
+
+    def silent(call):
+        ran.append("silent")
+        raise Silent("rien en 2 s")
+
+    def ok(call):
+        ran.append("ok")
+
+    exercise = Exercise("9", "f", [("un", silent), ("deux", ok), ("trois", ok)], ["h"],
+                        reference=ok)
+    report = exercise.verify(lambda: 1)
+    assert ran == ["silent"] and not report.passed
+    assert report.lines[1:] == ["  ✘ un : rien en 2 s", "  · deux : pas essayée",
+                                "  · trois : pas essayée"]
+    assert "Les 2 suivantes ne sont pas essayées" in report.lines[0], report.lines[0]
+    # Silent after a first case that got an answer: the others still run (it is one case's fault)
+    ran.clear()
+    exercise.cases = [("un", ok), ("deux", silent), ("trois", ok)]
+    report = exercise.verify(lambda: 1)
+    assert ran == ["ok", "silent", "ok"] and "pas essayée" not in str(report)
 
 
 def test_a_case_that_cannot_run_here_is_skipped_never_passed(monkeypatch):
