@@ -42,8 +42,10 @@ c.SimpleLocalProcessSpawner.home_dir_template = str(STATE / "users" / "{username
 c.Spawner.cmd = [str(BIN / "jupyterhub-singleuser")]
 c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = "/lab/tree/notebooks/fr/00_bienvenue.ipynb"
-c.Spawner.start_timeout = 60
-c.Spawner.http_timeout = 60
+# Thirty servers that start in the same minute share the cores: on 2 cores, one of 30 took
+# more than 60 s to answer. A slow start is better than a failed one.
+c.Spawner.start_timeout = 120
+c.Spawner.http_timeout = 120
 c.Spawner.args = ["--MappingKernelManager.cull_idle_timeout=1800"]
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     c.Spawner.args.append("--allow-root")  # containers and CI run as root

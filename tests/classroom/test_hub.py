@@ -134,7 +134,7 @@ def hub(tmp_path_factory):
         assert not leftovers, f"processes killed after SIGTERM: {leftovers}"
 
 
-def start_server(hub, name, timeout=60):
+def start_server(hub, name, timeout=150):
     """Ask the hub to spawn name's server; follow its progress stream to the end."""
     reply = hub.api("POST", f"/users/{name}/server")
     assert reply.status_code in (201, 202), reply.text
@@ -273,14 +273,22 @@ def test_learners_at_the_same_time(hub):
         (hub.state / "users" / name / "notebooks").mkdir(parents=True)
         shutil.copytree(ROOT / "notebooks" / "fr", hub.state / "users" / name / "notebooks" / "fr",
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    spawns = [threading.Thread(target=lambda n=n: start_server(hub, n)) for n in names]
+    spawned = {}  # name → the last event of its progress stream, or what went wrong
+
+    def spawn(name):
+        try:
+            spawned[name] = start_server(hub, name)
+        except Exception as error:  # noqa: BLE001 - reported below, with the learner's name
+            spawned[name] = {"message": repr(error)}
+    spawns = [threading.Thread(target=spawn, args=(n,)) for n in names]
     for t in spawns:
         t.start()
     for t in spawns:
-        t.join(timeout=120)
+        t.join(timeout=180)  # the hub gives each one 120 s (jupyterhub_config.py)
+    not_ready = {n: spawned.get(n, {"message": "still starting after 180 s"}).get("message")
+                 for n in names if not spawned.get(n, {}).get("ready")}
+    assert not not_ready, f"{len(not_ready)} of {len(names)} servers not ready: {not_ready}"
     tokens = {name: user_token(hub, name) for name in names}
-    for name in names:
-        assert hub.api("GET", f"/users/{name}").json()["servers"][""]["ready"], name
 
     # No learner reaches another learner's server with their own token.
     a, b = names[0], names[1]
