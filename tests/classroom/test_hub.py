@@ -33,6 +33,7 @@ import psutil  # noqa: E402
 import requests  # noqa: E402
 
 from kernel_ws import HubKernel  # noqa: E402
+from websocket import WebSocketConnectionClosedException  # noqa: E402
 from notebook_tools import ROOT, code_cells, visible_outputs  # noqa: E402
 
 LEARNERS = int(os.environ.get("CLASSROOM_LEARNERS", "10"))
@@ -189,11 +190,19 @@ class Learner(threading.Thread):
         self.problems, self.memory, self.error, self.compared = [], None, None, 0
         self.last_hook, self.intruder_token = last_hook, intruder_token
         self.page = None  # what the capstone's proxied page answered: (status, has its title)
+        self.reconnections = 0  # kernel WebSockets lost under load, then opened again
 
     def run(self):
         try:
             for path in NOTEBOOKS:
-                problems, kernel = run_notebook(self.base, self.token, path)
+                try:
+                    problems, kernel = run_notebook(self.base, self.token, path)
+                except WebSocketConnectionClosedException:
+                    # Under load on 2 cores, a kernel's WebSocket is sometimes dropped (1 in 10
+                    # learners, now and then). JupyterLab connects again; so does this learner,
+                    # once, and runs the notebook again in a new kernel: counted and printed.
+                    self.reconnections += 1
+                    problems, kernel = run_notebook(self.base, self.token, path)
                 self.problems += problems
                 self.compared += 1
                 if path == NOTEBOOKS[-1]:  # server + kernel, measured while the kernel lives
@@ -327,7 +336,8 @@ def test_learners_at_the_same_time(hub):
           "puis la page du projet (carnet 11) par le proxy du hub")
     for learner in learners:
         mem = f"{learner.memory / 2**20:.0f} Mo" if learner.memory else "?"
-        print(f"  {learner.name}: serveur + noyau {mem}")
+        again = f" ({learner.reconnections} reconnexion)" if learner.reconnections else ""
+        print(f"  {learner.name}: serveur + noyau {mem}{again}")
     print(f"  hub + proxy + culler : {hub_alone / 2**20:.0f} Mo ; "
           f"pic de l'ensemble : {peak[0] / 2**20:.0f} Mo ; durée : {elapsed:.0f} s")
 
