@@ -220,14 +220,21 @@ class Learner(threading.Thread):
         another learner's token is refused; the server's terminal shows the request."""
         outputs, status = kernel.execute(CAPSTONE)
         assert status == "ok", outputs
-        url = f"{self.base}/proxy/{outputs[-1]['text'].strip()}/"
+        port = stdout(outputs)
+        assert port.isdigit(), outputs
+        url = f"{self.base}/proxy/{port}/"
         mine = requests.get(url, timeout=30, headers={"Authorization": f"token {self.token}"})
         theirs = requests.get(url, timeout=30, allow_redirects=False,
                               headers={"Authorization": f"token {self.intruder_token}"})
         outputs, _ = kernel.execute("web.settle(); print('GET / HTTP/1.1' in web.terminal.text())"
                                     "; web.stop()")
-        self.page = (mine.status_code, "<h1" in mine.text, theirs.status_code,
-                     outputs[-1].get("text", "").strip())
+        self.page = (mine.status_code, "<h1" in mine.text, theirs.status_code, stdout(outputs))
+
+
+def stdout(outputs):
+    """What a cell printed, whole: one print may arrive as several stream messages (the port,
+    then its newline, when the kernel's flush timer falls between the two writes)."""
+    return "".join(o["text"] for o in outputs if o.get("name") == "stdout").strip()
 
 
 def interrupted_run(kernel):
@@ -239,7 +246,7 @@ def interrupted_run(kernel):
     assert status == "error" and outputs[-1]["ename"] == "KeyboardInterrupt", outputs
     assert time.monotonic() - started < 10
     outputs, status = kernel.execute("print(6 * 7)")
-    assert status == "ok" and outputs[0]["text"] == "42\n"
+    assert status == "ok" and stdout(outputs) == "42", outputs
 
 
 def hub_listeners(hub):
