@@ -95,7 +95,8 @@ $(CLASSROOM_STAMP): $(STAMP) classroom/package-lock.json
 classroom: $(CLASSROOM_STAMP)
 	$(BIN)/jupyterhub -f classroom/jupyterhub_config.py
 
-# The load test: CLASSROOM_LEARNERS learners (10; try 30) on a real hub at the same time.
+# The load test: CLASSROOM_LEARNERS learners (10; try 30) on a real hub at the same time,
+# running 00–04; then 05–11, each in four kernels at once.
 test-classroom: $(CLASSROOM_STAMP)
-	COURSE_HUB_TEST=1 CLASSROOM_LEARNERS=$(CLASSROOM_LEARNERS) \
+	COURSE_CLASSROOM_TEST=1 CLASSROOM_LEARNERS=$(CLASSROOM_LEARNERS) \
 		$(BIN)/python -m pytest -p no:xdist -s tests/classroom

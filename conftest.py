@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-_STORED_OUTPUTS = ("test_classroom.py",)
+_STORED_OUTPUTS = ("test_kernels_at_once.py",)
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
@@ -25,7 +25,7 @@ def pytest_collection_modifyitems(config, items):
             continue
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
-        elif item.path.name == "test_classroom.py":
+        elif item.path.name == "test_kernels_at_once.py":
             item.add_marker(pytest.mark.xdist_group("classroom"))
         elif item.path.parent.name == "site":
             item.add_marker(pytest.mark.xdist_group("site"))

@@ -5,7 +5,7 @@ learner's server at once, through the hub's proxy, each with the learner's own t
 every cell's outputs must equal the stored ones (the nbval comparison of notebook_tools);
 then notebook 11's web server is opened through the hub (jupyter-server-proxy), as each
 learner's browser would, and a classmate's token is refused.
-CLASSROOM_LEARNERS sets N (10 by default). Skipped without COURSE_HUB_TEST=1 or the
+CLASSROOM_LEARNERS sets N (10 by default). Skipped without COURSE_CLASSROOM_TEST=1 or the
 [classroom] extra.
 """
 
@@ -25,7 +25,7 @@ import time
 import nbformat
 import pytest
 
-if not os.environ.get("COURSE_HUB_TEST"):
+if not os.environ.get("COURSE_CLASSROOM_TEST"):
     pytest.skip("hub test: run make test-classroom", allow_module_level=True)
 pytest.importorskip("jupyterhub")
 pytest.importorskip("websocket")
@@ -34,10 +34,10 @@ import requests  # noqa: E402
 
 from kernel_ws import HubKernel  # noqa: E402
 from websocket import WebSocketConnectionClosedException  # noqa: E402
-from notebook_tools import ROOT, code_cells, visible_outputs  # noqa: E402
+from notebook_tools import HUB_NOTEBOOKS, ROOT, code_cells, visible_outputs  # noqa: E402
 
 LEARNERS = int(os.environ.get("CLASSROOM_LEARNERS", "10"))
-NOTEBOOKS = sorted((ROOT / "notebooks" / "fr").glob("0[0-4]_*.ipynb"))
+NOTEBOOKS = HUB_NOTEBOOKS
 CONFIG = ROOT / "classroom" / "jupyterhub_config.py"
 PROXY = ROOT / "classroom" / "node_modules" / ".bin" / "configurable-http-proxy"
 PASSWORD = "mot-de-passe-de-la-classe"
