@@ -15,6 +15,8 @@ Names load lazily, so importing the package does not import Twisted or ipywidget
 Process-wide changes the package makes, and why:
 - ``threading.Thread.__init__`` is wrapped (core.servers): a thread that a server thread starts
   (one per client) belongs to that server, so it is stopped and reported with it;
+- ``sys.unraisablehook`` is wrapped (core.servers): a stop that lands in a finalizer, where
+  Python would swallow it with "Exception ignored", is noted silently and sent again;
 - ``sys.stdout`` and ``sys.stderr`` are wrapped once (core.terminal): a server thread's
   ``print`` goes to its own terminal instead of whichever cell runs at that moment;
 - ``sys.setprofile`` is set inside server threads only (core.servers, protocols.reactor): it

@@ -328,3 +328,44 @@ def test_a_state_lock_left_taken_ends_in_french_not_in_a_hang(no_leak, capsys, m
     assert time.monotonic() - started < 3
     for thread in server.threads:
         thread.join(2)  # it ends once its own wait for the lock gives up
+
+
+FINALIZING = """
+import socket, threading, time
+from helpers import start_server
+
+in_finalizer = threading.Event()
+
+class Slow:
+    def __del__(self):  # a finalizer still running when stop() comes (a socket's, a WeakSet's)
+        in_finalizer.set()
+        end = time.monotonic() + 5
+        while time.monotonic() < end:
+            pass
+
+def finalizing():
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.accept()[0].close()
+        Slow()
+        while True:
+            pass
+
+server = start_server("finaliseur", finalizing, show=False)
+socket.create_connection(server.address).close()
+assert in_finalizer.wait(2)
+started = time.monotonic()
+server.stop()
+print("stopped in", round(time.monotonic() - started, 2), "alive:", server.threads[0].is_alive())
+print(server.terminal.text())
+"""
+
+
+def test_a_stop_that_lands_in_a_finalizer_is_not_lost():
+    # Python swallows an exception raised in a __del__ or a weakref callback and prints
+    # "Exception ignored in ..." instead: a stop landing there would be lost, and the thread
+    # would go on. It is raised again in that thread, without the message.
+    run = subprocess.run([sys.executable, "-c", FINALIZING], capture_output=True, text=True,
+                         timeout=30)
+    assert run.returncode == 0, run.stderr
+    assert "alive: False" in run.stdout, run.stdout
+    assert "Exception ignored" not in run.stdout + run.stderr, run.stdout + run.stderr

@@ -239,7 +239,7 @@ class Server:
         deadline = time.monotonic() + STOP_TIMEOUT
         for thread in alive:
             if thread is not threading.current_thread():
-                thread.join(max(0.0, deadline - time.monotonic()))
+                _join(thread, deadline)
         if not any(t.is_alive() for t in alive if t is not threading.current_thread()):
             if self.listener is not None:
                 self.listener.close()
@@ -407,6 +407,35 @@ def _adopt_child_threads():
 
 
 _adopt_child_threads()
+
+
+_swallowed = set()  # threads where a stop landed in a finalizer and was lost: stop() resends
+
+
+def _note_swallowed_stops():
+    """A stop that lands in a finalizer (a __del__, a weakref callback) is swallowed by Python,
+    which prints "Exception ignored in …": noted instead, for stop() to send it again."""
+    previous = sys.unraisablehook
+
+    def hook(unraisable):
+        if unraisable.exc_type is _Stop:
+            _swallowed.add(threading.get_ident())
+        else:
+            previous(unraisable)
+
+    sys.unraisablehook = hook
+
+
+_note_swallowed_stops()
+
+
+def _join(thread, deadline):
+    """Wait for `thread` until `deadline`, sending again a stop it swallowed in a finalizer."""
+    while thread.is_alive() and time.monotonic() < deadline:
+        thread.join(min(0.05, max(0.0, deadline - time.monotonic())))
+        if thread.ident in _swallowed:
+            _swallowed.discard(thread.ident)
+            interrupt(thread, _Stop)
 
 
 def launch(name, make_server, show=True):
