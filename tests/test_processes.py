@@ -132,3 +132,18 @@ def test_ctrl_c_lands_in_accept_so_the_last_words_are_always_the_same(no_leak, t
     server.stop()  # the server is still adding up: stop() waits until it is back in accept()
     assert server.terminal.text().rstrip().splitlines()[-2:] == [
         "    connexion, adresse = ecoute.accept()", "KeyboardInterrupt"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="Windows sends CTRL_BREAK_EVENT, not SIGINT")
+def test_ctrl_c_works_even_when_the_kernel_was_started_ignoring_it(files):
+    # A kernel started by `jupyter lab &`, `nohup` or a background job inherits SIGINT
+    # ignored, and so would the learner's program: Ctrl+C would do nothing, then a kill.
+    import signal
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        server = start_process_server(files / "serveur.py", "p4", show=False)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert run_client(files / "client.py", [server.port]) == "merci\n"
+    assert server.stop() == 130
+    assert server.terminal.text().endswith("KeyboardInterrupt\n")

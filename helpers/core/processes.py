@@ -21,9 +21,12 @@ from .messages import text
 from .terminal import Terminal
 
 # Runs the learner's file as __main__; a thread ends the process when stdin closes (parent gone).
-# A KeyboardInterrupt is shown as Python would, with only the frames of the learner's file.
+# Ctrl+C raises KeyboardInterrupt as in a terminal, even if the kernel was started ignoring it
+# (`jupyter lab &`, nohup: the child would inherit that). It is shown as Python would, with only
+# the frames of the learner's file.
 _LAUNCHER = r"""
-import os, sys, threading, traceback
+import os, signal, sys, threading, traceback
+signal.signal(signal.SIGINT, signal.default_int_handler)
 def _watch():
     while sys.stdin.buffer.read(1024):
         pass
