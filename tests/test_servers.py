@@ -369,3 +369,30 @@ def test_a_stop_that_lands_in_a_finalizer_is_not_lost():
     assert run.returncode == 0, run.stderr
     assert "alive: False" in run.stdout, run.stdout
     assert "Exception ignored" not in run.stdout + run.stderr, run.stdout + run.stderr
+
+
+def test_a_stop_that_lands_while_the_error_is_reported_ends_quietly(no_leak, monkeypatch):
+    # The learner's server failed (a client left: BrokenPipeError) and the report is being
+    # written when stop() comes: no "Exception in thread" traceback, the thread just ends.
+    reporting, unhandled = threading.Event(), []
+
+    def slow_report(self, exc, fatal=False):
+        reporting.set()
+        end = time.monotonic() + 5
+        while time.monotonic() < end:  # Python code: the stop lands here
+            pass
+
+    def fails():
+        with socket.create_server(("127.0.0.1", 0)) as listener:
+            listener.accept()[0].close()
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(Server, "report", slow_report)
+    monkeypatch.setattr(threading, "excepthook", unhandled.append)
+    server = start_server("rapport", fails, show=False)
+    socket.create_connection(server.address).close()
+    assert reporting.wait(2)
+    started = time.monotonic()
+    server.stop()
+    assert time.monotonic() - started < 1
+    assert unhandled == [], [u.exc_type for u in unhandled]

@@ -183,12 +183,16 @@ class Server:
         except _Stop:
             pass
         except BaseException as exc:  # the thread never dies silently
-            if not self.stopping:
-                self.report(exc, fatal=True)
+            try:
+                if not self.stopping:
+                    self.report(exc, fatal=True)
+            except _Stop:  # stop() landed while reporting: the server is going anyway
+                pass
         finally:
             self._leave_thread()
 
     def _enter_thread(self):
+        _swallowed.discard(threading.get_ident())  # an ident is reused: a note is per thread
         _owner[threading.get_ident()] = self
         _terminal.attach(self.terminal)
         sys.setprofile(self._watch)
@@ -197,6 +201,7 @@ class Server:
         sys.setprofile(None)
         _terminal.detach()
         _owner.pop(threading.get_ident(), None)
+        _swallowed.discard(threading.get_ident())
         self._done.add(threading.get_ident())  # (a set: safe without the lock)
         try:
             with self.condition:
