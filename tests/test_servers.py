@@ -396,3 +396,20 @@ def test_a_stop_that_lands_while_the_error_is_reported_ends_quietly(no_leak, mon
     server.stop()
     assert time.monotonic() - started < 1
     assert unhandled == [], [u.exc_type for u in unhandled]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="elsewhere a poke is needed")
+@pytest.mark.parametrize("start", [start_udp_server, start_tcp_server])
+def test_stop_sends_nothing_to_a_port_that_may_be_free_already(no_leak, monkeypatch, start):
+    # shutdown() wakes a blocked accept(), recv() or select() on Linux: a datagram or a
+    # connection sent afterwards could reach whoever has just been given the freed port.
+    pokes, sendto, connect = [], socket.socket.sendto, socket.create_connection
+    monkeypatch.setattr(socket.socket, "sendto",
+                        lambda self, data, *a: pokes.append(a[-1]) or sendto(self, data, *a))
+    monkeypatch.setattr(socket, "create_connection",
+                        lambda address, *a, **k: pokes.append(address) or connect(address, *a, **k))
+    server = start("pointe", lambda *args: None, show=False)
+    started = time.monotonic()
+    server.stop()
+    assert time.monotonic() - started < 0.5 and not server.running
+    assert pokes == []

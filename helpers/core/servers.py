@@ -348,25 +348,25 @@ def _has_pending(waiting_on, listener):
 
 
 def _wake(sock, listening):
-    """Make a call blocked on `sock` return, portably (close() alone does not, on Linux)."""
+    """Make a call blocked on `sock` return (close() alone does not). On Linux shutdown() does
+    it, for accept(), recv() and select() alike. Elsewhere a datagram or a connection to it
+    does; it is sent while the socket still holds its port, never to whoever gets it next."""
     try:
         address = sock.getsockname()
     except OSError:
         return
-    try:
-        sock.shutdown(socket.SHUT_RDWR)  # wakes accept() and recv() on Linux
-    except OSError:
-        pass
-    if not listening:
-        return
-    if sock.type == socket.SOCK_DGRAM:
-        with socket.socket(sock.family, socket.SOCK_DGRAM) as poke:
-            poke.sendto(b"", address)
-    else:
-        try:  # a listening socket elsewhere: one connection wakes accept()
-            socket.create_connection(address[:2], timeout=0.2).close()
+    if listening and not sys.platform.startswith("linux"):
+        try:
+            if sock.type == socket.SOCK_DGRAM:
+                sock.sendto(b"", address)  # to itself
+            else:
+                socket.create_connection(address[:2], timeout=0.2).close()
         except OSError:
             pass
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def _park(listener):

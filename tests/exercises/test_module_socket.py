@@ -124,3 +124,20 @@ def test_ex1_ipv6_case_is_skipped_not_passed_without_ipv6(no_leak, monkeypatch):
     assert report.passed
     assert "– une vraie connexion TCP vers ::1 : ignorée" in str(report)
     assert "ignorée(s)" in report.lines[0]
+
+
+def test_a_learner_left_waiting_is_woken_without_a_datagram_to_a_freed_port(no_leak, monkeypatch):
+    # The checker used to send an empty datagram to the learner's client once its socket was
+    # closed: its port was free by then, and another program listening there (a classmate's
+    # notebook, a parallel test) received it. Shutting the socket wakes recvfrom() instead.
+    empty, sendto = [], socket.socket.sendto
+
+    def recording(self, data, *args):
+        if not data:
+            empty.append(args[-1])
+        return sendto(self, data, *args)
+
+    monkeypatch.setattr(socket.socket, "sendto", recording)
+    report = ex2.verify(lambda a, m: _echo(a, m, timeout=None))
+    assert "n'a pas rendu la main en 3 s" in str(report)
+    assert empty == [], f"empty datagrams sent to {empty}"
