@@ -48,5 +48,5 @@ def test_many_learners_at_once(path):
     elapsed = time.perf_counter() - started
     for learner, nb in enumerate(results, start=1):
         for index, (got, want) in enumerate(zip(map(visible_outputs, code_cells(nb)), stored), 1):
-            assert got == want, f"apprenant {learner}, cellule {index}"
+            assert got == want, f"learner {learner}, cell {index}"
     print(f"{path.name}: {KERNELS} noyaux en même temps, {elapsed:.1f} s")
