@@ -1,4 +1,7 @@
-"""Test markers that depend on where a test file is, kept in one place.
+"""How the tests are collected and grouped, kept in one place.
+
+- nbval's notebooks run twice in their kernel (tests/nbval_twice.py); the standalone Run-All-twice
+  test of a notebook is then left out (it would start a kernel to do the same again).
 
 - stored_outputs: compares against the outputs stored in the notebooks, which are Linux's
   (macOS and Windows differ in constants and error texts): `make test-helpers` leaves them out.
@@ -13,6 +16,28 @@ import re
 import pytest
 
 _STORED_OUTPUTS = ("test_kernels_at_once.py",)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collect_file(file_path, parent):
+    """nbval's collector for a notebook, replaced by the one that runs it twice."""
+    outcome = yield
+    from nbval.plugin import IPyNbFile
+    from nbval_twice import TwiceNbFile
+    found = outcome.get_result()
+    if any(type(node) is IPyNbFile for node in found):
+        outcome.force_result([TwiceNbFile.from_parent(parent, path=file_path)
+                              if type(node) is IPyNbFile else node for node in found])
+
+
+@pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")  # after -m and -k
+def pytest_collection_modifyitems_reruns(config, items):
+    twice = {item.path.name for item in items if item.name.endswith(", run 2")}
+    apart = [item for item in items if item.path.name == "test_notebooks_rerun.py"
+             and item.callspec.params["path"].name in twice]
+    if apart:
+        config.hook.pytest_deselected(items=apart)
+        items[:] = [item for item in items if item not in apart]
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups

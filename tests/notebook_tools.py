@@ -1,6 +1,7 @@
 """Shared by the notebook tests: list notebooks, run one in a live kernel, normalise outputs."""
 
 import configparser
+import ipaddress
 import json
 import pathlib
 import re
@@ -27,6 +28,24 @@ _f = len(_o.listdir("/proc/self/fd")) if _o.path.isdir("/proc/self/fd") else 0
 print(_j.dumps({"threads": _t.active_count(), "sockets": len(_c), "fds": _f,
                 "listening": sorted({c.laddr.ip for c in _c if c.status == "LISTEN"})}))
 """
+
+
+def read_probe(printed):
+    """PROBE's output (one JSON line, maybe in several stream chunks) as a dict."""
+    return json.loads(printed)
+
+
+def leftovers(after_first, after_second):
+    """How the kernel after the second Run All differs from after the first (a list of
+    problems, empty when none): other counts of threads or sockets, more fds, or a listener
+    beyond loopback."""
+    problems = [f"{key}: {after_first[key]} after run 1, {after_second[key]} after run 2"
+                for key in ("threads", "sockets", "fds")
+                if after_second[key] != after_first[key]
+                and (key != "fds" or after_second[key] > after_first[key])]
+    problems += [f"listens on {ip}" for ip in after_second["listening"]
+                 if not ipaddress.ip_address(ip).is_loopback]
+    return problems
 
 
 def sanitize(text):
@@ -101,4 +120,4 @@ class LiveNotebook:
 
     def probe(self):
         outputs = self.run(PROBE)
-        return json.loads(outputs[0]["text"])
+        return read_probe("".join(o.get("text", "") for o in outputs))

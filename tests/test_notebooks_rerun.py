@@ -1,11 +1,14 @@
 """Run All twice in one kernel: same outputs, no growth in threads, sockets or file descriptors,
-loopback only."""
+loopback only.
 
-import ipaddress
+Where nbval runs a notebook (make test), it runs it twice in its own kernel (nbval_twice.py) and
+conftest.py leaves this test out for it; this one is for the runs without nbval, such as
+`make test-helpers` on macOS and Windows, whose outputs differ from the stored (Linux) ones.
+"""
 
 import pytest
 
-from notebook_tools import NOTEBOOKS, LiveNotebook
+from notebook_tools import NOTEBOOKS, LiveNotebook, leftovers
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -17,8 +20,5 @@ def test_run_all_twice(path):
         after_second = live.probe()
     for index, (a, b) in enumerate(zip(first, second), start=1):
         assert a == b, f"cell {index}: the second run differs"
-    assert after_second["threads"] == after_first["threads"], (after_first, after_second)
-    assert after_second["sockets"] == after_first["sockets"], (after_first, after_second)
-    assert after_second["fds"] <= after_first["fds"], (after_first, after_second)
-    for ip in after_second["listening"]:
-        assert ipaddress.ip_address(ip).is_loopback, f"listens on {ip}"
+    problems = leftovers(after_first, after_second)
+    assert not problems, problems
