@@ -19,11 +19,11 @@ INSTALL := $(BIN)/python -m uv pip install --quiet --excludes uv-excludes.txt \
 	--python $(BIN)/python
 BROWSER_STAMP := $(VENV)/.browser-stamp
 NOTEBOOKS := $(sort $(wildcard notebooks/fr/*.ipynb))
-# Six workers, even on two cores: most tests wait (for a timeout, a kernel, a client) rather
-# than compute (4 workers: 99 s here; 6: 80 s; 8: 80 s). A notebook's cells stay in one worker,
-# one kernel (conftest.py's groups).
+# Eight workers, even on two cores: most tests wait (for a timeout, a kernel, a client) rather
+# than compute (pytest here: 5 workers 82 s, 6: 71–78 s, 8: 62–70 s, 10: 65 s). A notebook's
+# cells stay in one worker, one kernel (conftest.py's groups).
 # Tests that measure time run afterwards, alone, so that a busy neighbour cannot fail them.
-WORKERS := -n 6 --dist loadgroup
+WORKERS := -n 8 --dist loadgroup
 PYTEST_PARALLEL := $(WORKERS) -m "not timing"
 PYTEST_TIMING := -p no:xdist -m timing
 
@@ -36,8 +36,12 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
 		(echo "Il faut Python 3.10 ou plus récent (PYTHON=$(PYTHON))." && exit 1)
-	@test -x $(BIN)/python || (rm -rf $(VENV) && $(PYTHON) -m venv $(VENV))
-	$(BIN)/python -m pip install --quiet 'uv>=0.13'
+	@test -x $(BIN)/python || (rm -rf $(VENV) && $(PYTHON) -m venv --without-pip $(VENV))
+	@# uv into .venv with this Python's own pip (4 s sooner than a pip inside .venv); a Python
+	@# without pip, or with one older than 22.3 (no --python), gets one in .venv instead.
+	$(PYTHON) -m pip --python $(BIN)/python install --quiet 'uv>=0.13' || \
+		($(BIN)/python -m ensurepip --default-pip && \
+		 $(BIN)/python -m pip install --quiet 'uv>=0.13')
 	$(INSTALL) -e '.[test]'
 	touch $(STAMP)
 

@@ -8,7 +8,8 @@
 - xdist_group: a notebook's cells run in order in one kernel, so in one worker
   (`--dist loadgroup`); the site tests share one build, so one worker too; the classroom
   tests (four kernels each) one after the other, so that the machine is never asked for more
-  than four kernels of theirs at once; every other test may go to any worker.
+  than four kernels of theirs at once; every other test may go to any worker. The notebooks
+  and the site go first: a long group that starts last would finish last, alone.
 """
 
 import re
@@ -54,6 +55,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group("classroom"))
         elif item.path.parent.name == "site":
             item.add_marker(pytest.mark.xdist_group("site"))
+    if grouped:  # the long groups first (a notebook, the site build), the short tests after
+        items.sort(key=lambda item: (item.path.suffix != ".ipynb", item.path.parent.name != "site"))
 
 
 def _groups_are_honoured(config):

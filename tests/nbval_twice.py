@@ -16,6 +16,14 @@ from notebook_tools import PROBE, leftovers, read_probe
 
 
 class TwiceNbFile(IPyNbFile):
+    def setup(self):
+        for attempt in (1, 2):  # jupyter_client's port race: a kernel may die at birth, once
+            try:
+                return super().setup()
+            except RuntimeError:  # "Kernel died before replying to kernel_info"
+                if attempt == 2:
+                    raise
+
     def collect(self):
         first = list(super().collect())
         yield from first
