@@ -1,121 +1,27 @@
 """The course in a real browser: JupyterLab as `make lab` starts it, driven by headless Chromium.
 
-For each notebook: open it, clear it, run all cells, wait for the kernel, then check that no
-cell shows an unexpected error and that the server terminal panel shows the server's output.
+For each notebook, run once: open it, clear it, run all cells, wait for the kernel, then check
+that no cell shows an unexpected error, that the server terminal panels show the servers'
+output and the pictures are drawn; then, on that same run, what only a browser shows: the
+client console answering (notebooks with a ClientConsole), the web server through the proxy
+(notebook 11), accessibility and the dark theme (every notebook).
 Screenshots go to build/screenshots/ (look at them: they are what a learner sees).
 Run with `make test-browser`.
 """
-
-import json
-import os
-import re
-import shutil
-import subprocess
-import sys
-import threading
 
 import nbformat
 import pytest
 
 from accessibility import check_outputs
-from notebook_tools import NOTEBOOKS, ROOT
+from lab_page import SHOTS, cell_index, close_all, run_all, run_cell
+from notebook_tools import NOTEBOOKS
 
 playwright = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SHOTS = ROOT / "build" / "screenshots"
-TOKEN = "cours-sockets-test"
-ALL_NUMBERED = """() => {
-  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
-  return prompts.length > 0 && prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim()));
-}"""
-KERNEL_IDLE = """() => {
-  const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const kernel = widget && widget.sessionContext && widget.sessionContext.session
-                 && widget.sessionContext.session.kernel;
-  return !!kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
-}"""
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """JupyterLab on its own port (0: the OS picks), with a token and no browser window."""
-    home = tmp_path_factory.mktemp("lab")
-    course = home / "fr"
-    shutil.copytree(ROOT / "notebooks" / "fr", course)  # autosave must not touch the repo
-    for plugin, values in {"notebook-extension/tracker": {"windowingMode": "none"},
-                           "apputils-extension/notification": {"fetchNews": "false"}}.items():
-        settings = home / "settings" / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
-        settings.parent.mkdir(parents=True, exist_ok=True)
-        settings.write_text(json.dumps(values))
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"))
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-               "--ServerApp.port=0", f"--IdentityProvider.token={TOKEN}",
-               f"--ServerApp.root_dir={course}", "--LabApp.expose_app_in_browser=True"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        command.append("--allow-root")
-    server = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
-    found, url = threading.Event(), {}
-
-    def watch():
-        for line in server.stderr:
-            match = re.search(r"(http://127\.0\.0\.1:\d+/)lab", line)
-            if match and not found.is_set():
-                url["base"] = match.group(1)
-                found.set()
-
-    threading.Thread(target=watch, daemon=True).start()
-    assert found.wait(60), "JupyterLab did not start within 60 s"
-    yield url["base"]
-    server.terminate()
-    server.wait(20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.fail("Chromium is missing: apt-get install -y chromium")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"])
-        yield chromium
-        chromium.close()
 
 
 def expected_errors(path):
     nb = nbformat.read(path, as_version=4)
     return sum("NBVAL_RAISES_EXCEPTION" in c.source for c in nb.cells if c.cell_type == "code")
-
-
-def cell_index(path, needle):
-    """Index (among all cells) of the first code cell whose source contains `needle`."""
-    nb = nbformat.read(path, as_version=4)
-    return next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and needle in c.source)
-
-
-def run_all(page, base, name):
-    # ?reset: a fresh workspace, so that only this notebook is open in the page
-    page.goto(f"{base}lab/tree/{name}?reset&token={TOKEN}")
-    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-    page.wait_for_function(f"() => !({ALL_NUMBERED})()", timeout=10_000)
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_function(ALL_NUMBERED, timeout=120_000)
-    page.wait_for_function(KERNEL_IDLE, timeout=60_000)
-
-
-def run_cell(page, index):
-    page.evaluate("""index => {
-        const notebook = window.jupyterapp.shell.currentWidget.content;
-        notebook.activeCellIndex = index;
-        return window.jupyterapp.commands.execute('notebook:run-cell');
-    }""", index)
-    page.wait_for_function(KERNEL_IDLE, timeout=30_000)
 
 
 def terminal_panels(notebook):
@@ -125,10 +31,11 @@ def terminal_panels(notebook):
         .map(box => (box.querySelector('.widget-output') || box).innerText)""")
 
 
-def check_console(page, notebook, path):
+def check_console(page, lab, path):
     """Start the echo server and its console again (the last cell stopped them), then type."""
     run_cell(page, cell_index(path, 'start_tcp_server("écho"'))
     run_cell(page, cell_index(path, "ClientConsole("))
+    notebook = page.locator(".jp-NotebookPanel:visible")
     console = notebook.locator(".widget-vbox", has=page.locator("button", has_text="Envoyer"))
     console = console.last
     console.scroll_into_view_if_needed()
@@ -141,11 +48,23 @@ def check_console(page, notebook, path):
     page.screenshot(path=str(SHOTS / f"{path.stem}-console.png"))
 
 
+def browser_only_checks(path):
+    """What else to check in the page where `path` has just run."""
+    checks = []
+    if "ClientConsole(" in path.read_text(encoding="utf-8"):
+        checks.append(check_console)
+    if path.name == "11_projet_serveur_web.ipynb":
+        pytest.importorskip("jupyter_server_proxy")
+        from proxy import check_proxy
+        checks.append(check_proxy)
+    return checks
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_in_jupyterlab(lab, browser, path):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def test_notebook_in_jupyterlab(lab, lab_page, path):
+    page = lab_page
     try:
-        run_all(page, lab, path.name)
+        run_all(page, path.name)
         notebook = page.locator(".jp-NotebookPanel:visible")
         playwright.expect(notebook).to_have_count(1)
         errors = notebook.locator(".jp-OutputArea-output[data-mime-type="
@@ -166,9 +85,9 @@ def test_notebook_in_jupyterlab(lab, browser, path):
             notebook.locator(".widget-vbox", has_text="Terminal du serveur").first \
                 .scroll_into_view_if_needed()
             page.screenshot(path=str(SHOTS / f"{path.stem}-terminal.png"))
-        if "ClientConsole(" in path.read_text(encoding="utf-8"):
-            check_console(page, notebook, path)
+        for check in browser_only_checks(path):
+            check(page, lab, path)
         check_outputs(page, path)  # accessibility, dark theme: on the same run
-    finally:  # the kernel goes with the page: no servers left running for the next notebook
-        page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
-        page.close()
+        assert close_all(page) == 0, "a kernel is left running after its notebook closed"
+    finally:
+        close_all(page)

@@ -8,8 +8,10 @@ import sys
 
 import pytest
 
+from lab_page import SHOTS
 from notebook_tools import ROOT
-from test_lab import SHOTS, browser, playwright  # noqa: F401 (fixture)
+
+playwright = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +22,7 @@ def site(tmp_path_factory):
     return out
 
 
-def test_index_and_a_notebook_page(site, browser):  # noqa: F811
+def test_index_and_a_notebook_page(site, browser):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         SHOTS.mkdir(parents=True, exist_ok=True)
