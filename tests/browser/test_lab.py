@@ -15,6 +15,7 @@ import pytest
 from accessibility import check_outputs
 from lab_page import SHOTS, cell_index, close_all, run_all, run_cell
 from notebook_tools import NOTEBOOKS
+from proxy import check_proxy
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -54,8 +55,6 @@ def browser_only_checks(path):
     if "ClientConsole(" in path.read_text(encoding="utf-8"):
         checks.append(check_console)
     if path.name == "11_projet_serveur_web.ipynb":
-        pytest.importorskip("jupyter_server_proxy")
-        from proxy import check_proxy
         checks.append(check_proxy)
     return checks
 
