@@ -21,8 +21,11 @@ _sanitizer.read(ROOT / "tests" / "sanitize.cfg")
 _RULES = [(re.compile(s["regex"]), s["replace"]) for s in _sanitizer.values() if "regex" in s]
 
 # Run in the kernel after the notebook: what it holds open (threads, sockets, listeners).
+# gc.collect() first: a socket kept only by a reference cycle (a traceback's frames, say) goes
+# when the collector happens to run, so without it the count would vary from run to run.
 PROBE = """
-import json as _j, os as _o, threading as _t, psutil as _p
+import gc as _g, json as _j, os as _o, threading as _t, psutil as _p
+_g.collect()
 _c = _p.Process().net_connections(kind="inet")
 _f = len(_o.listdir("/proc/self/fd")) if _o.path.isdir("/proc/self/fd") else 0
 print(_j.dumps({"threads": _t.active_count(), "sockets": len(_c), "fds": _f,

@@ -220,6 +220,10 @@ TEXTS.update({
         "connaît : son accept() attend sans consommer de processeur."
     ),
     "server_said": "le serveur a signalé : {report}",
+    "learners_server_ended": (
+        "votre serveur s'est arrêté : sa fonction a rendu la main alors que d'autres clients "
+        "allaient venir. Gardez la boucle while True autour d'accept()"
+    ),
     "not_async": (
         "Exercice {number} — {expected} doit être une coroutine : écrivez-la avec async def, "
         "et attendez (await) ce qui peut attendre."

@@ -57,26 +57,45 @@ class LearnersServer:
 
     def __init__(self, server, explain=None):
         self.server, self._explain = server, explain or (lambda report: report)
+        self.host, self.port = server.address
 
     @property
     def address(self):
-        return self.server.address
+        """Where the checker's clients connect; Fail once the learner's server has ended."""
+        if not self.server.running:
+            self.raise_if_ended()
+        return self.host, self.port
 
     def raise_reports(self, settle=0.5):
         self.server.settle(settle)
         reports = self.server.take_reports()
         if reports:
-            raise Fail(text("server_said", report=self._explain(reports[0])))
+            raise Fail(text("server_said", report=self._explain(_first_line(reports[0]))))
+
+    def raise_if_ended(self):
+        """Fail when the learner's server has ended: its error if it raised one, else the word
+        that its function returned while clients were still to come."""
+        self.raise_reports()
+        if not self.server.running:
+            raise Fail(text("learners_server_ended"))
+
+
+def _first_line(report):
+    """A server's report without its second line, which tells to re-run the server's own
+    cell: under check() the cell to re-run is the check's."""
+    return report.split("\n", 1)[0]
 
 
 @contextmanager
 def learners_server(function, name, *args, explain=None):
     """Start the learner's server function (a French Fail if it cannot), yield it as a
-    LearnersServer, stop it at the end whatever happened."""
+    LearnersServer, stop it at the end whatever happened. A server that cannot start fails
+    the same way in every case: the first one stops the check (Silent)."""
+    explain = explain or (lambda report: report)
     try:
         server = start_server(name, function, *args, show=False)
     except ServerError as error:
-        raise Fail(str(error)) from None
+        raise Silent(explain(_first_line(str(error)))) from None
     try:
         yield LearnersServer(server, explain)
     finally:

@@ -154,7 +154,7 @@ def _drive(server, scripts, deadline=DEADLINE):
                     selector.register(client.sock, selectors.EVENT_READ, client)
                 for key, _ in selector.select(max(0.0, min(due, end) - time.monotonic())):
                     key.data.read()
-        server.raise_reports()
+        server.raise_if_ended()  # what it reported, or that its function returned
     finally:
         for client in clients:
             client.sock.close()
@@ -228,7 +228,12 @@ def _compare(client):
 # -- exercise 1: selectors -----------------------------------------------------------------
 
 def _selectors_server(function):
-    return learners_server(function, "vérification-lignes")
+    return learners_server(function, "vérification-lignes", explain=_selectors_report)
+
+
+def _selectors_report(report):
+    """A report of the learner's selectors server, with the way out of a known mistake."""
+    return report + NOT_UNREGISTERED if "is already registered" in report else report
 
 
 def _cpu_seconds(thread):
@@ -241,9 +246,18 @@ def _cpu_seconds(thread):
 def _case_one_thread_asleep(call):
     with _selectors_server(call.function) as learners:
         server = learners.server
-        idle = [socket.create_connection(server.address, timeout=1) for _ in range(5)]
+        idle = []
+        try:
+            for _ in range(5):
+                idle.append(socket.create_connection(learners.address, timeout=1))
+        except OSError as error:
+            for sock in idle:
+                sock.close()
+            learners.raise_if_ended()
+            raise Fail(NO_CONNECTION.format(error=error)) from None
         try:
             server.settle(0.5)
+            learners.raise_if_ended()
             before, start = _cpu_seconds(server.threads[0]), time.monotonic()
             _drive(learners, [([("wait", IDLE_WINDOW), ("leave",)], b"")])
             used = _cpu_seconds(server.threads[0]) - before
@@ -337,7 +351,10 @@ class _AsyncioServer:
     def raise_reports(self):
         if self.errors:
             error, where = describe(self.errors[0])
-            raise Fail(text("server_said", report=error + where))
+            clue = NOT_AWAITED if "coroutine" in error else ""
+            raise Fail(text("server_said", report=error + where + clue))
+
+    raise_if_ended = raise_reports  # the course's loop runs until the check stops it
 
     def __enter__(self):
         return self
@@ -383,8 +400,13 @@ ex2 = Exercise(
 EARLY = ("le serveur a répondu {got!r} avant la fin de la ligne : attendez b'\\n' avant de "
          "répondre (gardez les morceaux de chaque client de côté)")
 WRONG_LINES = "le client {number} attendait {expected!r}, il a reçu {got!r}"
-NO_CLOSE = ("le client a fini d'envoyer (recv() rend b'' côté serveur), mais le serveur n'a pas "
-            "fermé la connexion")
+NO_CLOSE = ("le client a fini d'envoyer (côté serveur, recv() ou readline() rend alors b''), "
+            "mais le serveur n'a pas fermé la connexion : close() ; avec asyncio, "
+            "ecrivain.close() puis await ecrivain.wait_closed()")
+NOT_UNREGISTERED = ("\n  une socket fermée sans selecteur.unregister() reste inscrite, et son "
+                    "numéro resservira : désinscrivez-la avant close()")
+NOT_AWAITED = (" — une coroutine là où il fallait son résultat : avez-vous oublié await devant "
+               "readline() ou drain() ?")
 LINES_LEFT = ("le client {number} attendait {expected!r}, il n'a reçu que {got!r} : des lignes "
               "complètes restent sans réponse dans le tampon ? Après chaque recv(), répondez à "
               "toutes les lignes complètes (while, pas if)")

@@ -16,7 +16,6 @@ from http import HTTPStatus
 
 import psutil
 
-from ..core.servers import ServerError
 from ..core.messages import text
 from .framework import Exercise, Fail, LearnersServer, Silent, call_bounded, learners_server
 
@@ -211,6 +210,7 @@ def _case_bad(call):
 
 
 RAISED = text("raised", error="", where="").strip()  # "votre fonction a levé"
+TIMED_OUT = text("timed_out", seconds=0).split(" 0 s")[0]  # "votre fonction n'a pas rendu…"
 
 
 def _case_gone(call):
@@ -227,6 +227,8 @@ def _case_gone(call):
             except Fail as problem:
                 if str(problem).startswith(RAISED):
                     raise Fail(GONE_RAISED.format(what=what, problem=problem)) from None
+                if str(problem).startswith(TIMED_OUT):
+                    raise Fail(ENDLESS.format(what=what)) from None
                 raise
         if got is not None:
             raise Fail(NOT_NONE.format(what=what, got=got))
@@ -278,8 +280,8 @@ class _Client:
         self.learners = learners
         try:
             self.sock = socket.create_connection(learners.address, timeout=TIMEOUT)
-        except (OSError, ServerError) as error:
-            learners.raise_reports()
+        except OSError as error:
+            learners.raise_if_ended()
             raise Fail(NO_CONNECTION.format(error=error)) from None
         self.buffer = b""
         self.received = 0  # bytes that came on this connection, all responses together
@@ -316,6 +318,8 @@ class _Client:
 
     def response(self, what, head=False, if_closed=None):
         while b"\r\n\r\n" not in self.buffer:
+            if b"\n\n" in self.buffer:
+                raise Fail(LF_ONLY.format(what=what, got=self.buffer[:120]))
             if not self._fill(what):
                 self.learners.raise_reports()
                 if self.buffer:
@@ -396,16 +400,15 @@ class _LearnersServer(LearnersServer):
 
     def open_connections(self):
         """The server's side of its client connections still open in this process."""
-        port = self.server.listener.getsockname()[1]
         return [c for c in psutil.Process().net_connections(kind="tcp")
-                if c.laddr and c.laddr.port == port and c.status != psutil.CONN_LISTEN]
+                if c.laddr and c.laddr.port == self.port and c.status != psutil.CONN_LISTEN]
 
 
 def _learners_report(report):
-    """A server's report, with the way out when the error is a ValueError (lire_requete's
-    word for a malformed request)."""
-    if "ValueError" in report:
-        report += UNCAUGHT_VALUE_ERROR
+    """A server's report, with the way out for the errors learners' servers make."""
+    for clue, way_out in REPORT_CLUES.items():
+        if clue in report:
+            return report + way_out
     return report
 
 
@@ -448,6 +451,7 @@ def _case_page(learners):
 
 
 def _case_byte_by_byte(learners):
+    _case_page(learners)  # a whole request first: if it fails, pieces are not the reason
     what = "GET / envoyé octet par octet"
     client = _Client(learners)
     try:
@@ -542,6 +546,7 @@ def _case_bad_request(learners):
 
 
 def _case_many(learners):
+    _case_page(learners)  # one client first: if it fails, many clients are not the reason
     what = f"{CLIENTS} clients à la fois"
     clients = []
     try:
@@ -610,8 +615,11 @@ ex2 = Exercise(
 
 WRONG_REQUEST = "pour {what}, attendu {expected!r}, reçu {got!r}"
 WAITED = ("la fonction a attendu des octets que le client n'a jamais envoyés (2 s) : "
-          "flux.read() sans taille attend la fin de la connexion ; lisez "
-          "flux.read(longueur), et seulement les en-têtes jusqu'à la ligne vide")
+          "flux.read() sans taille attend la fin de la connexion, flux.read(1024) attend "
+          "1024 octets ; lisez les lignes avec readline() jusqu'à la ligne vide, puis le corps "
+          "avec flux.read(longueur)")
+ENDLESS = ("pour {what}, la fonction n'a pas rendu la main : readline() rend b'' quand le "
+           "client est parti, et une boucle qui relit alors tourne sans fin ; rendez None")
 SECOND_LOST = ("la seconde requête de la connexion est perdue (reçu {got!r}) : lisez le corps "
                "avec flux.read(longueur), pas davantage")
 NOT_VALUE_ERROR = "pour {what}, la fonction devait lever ValueError : {problem}"
@@ -627,7 +635,10 @@ SEND_FAILED = "l'envoi a échoué ({error}) : le serveur a-t-il fermé la connex
 NO_REPLY = ("{what} : aucune réponse complète en {seconds:g} s. Le serveur attend-il un corps "
             "qui ne viendra pas, ou un seul recv() a-t-il pris une requête encore incomplète ?")
 CLOSED_NO_REPLY = ("{what} : le serveur a fermé la connexion sans répondre (une exception dans "
-                   "son code ?)")
+                   "son code, ou lire_requete qui a rendu None pour une requête complète ?)")
+LF_ONLY = ("{what} : les lignes de la réponse finissent par \\n ({got!r}) : HTTP les veut "
+           "terminées par \\r\\n, et la tête finie par une ligne vide, \\r\\n\\r\\n "
+           "(repondre() le fait)")
 CUT_HEAD = "{what} : la connexion s'est fermée au milieu des en-têtes de la réponse : {got!r}"
 NO_BLANK_LINE = "{what} : plus de 64 Kio d'en-têtes sans la ligne vide b'\\r\\n\\r\\n'"
 BAD_STATUS_LINE = ("{what} : la ligne d'état {line!r} n'a pas la forme "
@@ -647,8 +658,16 @@ HEAD_BODY = ("{what} : {count} octet(s) après les en-têtes ({got!r}…) : HEAD
              "seulement les en-têtes (tete_seule=True)")
 CLOSED_AFTER_FIRST = ("{what} : le serveur a fermé après la première réponse : bouclez sur "
                       "lire_requete")
-UNCAUGHT_VALUE_ERROR = ("\n  lire_requete lève ValueError pour une requête mal formée : "
-                        "attrapez ValueError et répondez 400 (fermer=True)")
+REPORT_CLUES = {  # a clue in the server's report -> the way out
+    "ValueError": "\n  lire_requete lève ValueError pour une requête mal formée : attrapez "
+                  "ValueError et répondez 400 (fermer=True)",
+    "bytes-like object is required": "\n  sendall() envoie des octets, pas du texte : "
+                                     "encodez (texte.encode('utf-8')) ou utilisez repondre()",
+    "ConnectionResetError": "\n  un client peut partir à tout moment : attrapez OSError "
+                            "autour de la lecture et de l'envoi, puis fermez la connexion",
+    "BrokenPipeError": "\n  un client peut partir à tout moment : attrapez OSError autour "
+                       "de la lecture et de l'envoi, puis fermez la connexion",
+}
 PREFIX_ANSWERED = ("{problem} — ces clients n'avaient d'abord envoyé que {prefix!r}, pas encore "
                    "une ligne de requête : lisez la requête entière (lire_requete, un thread "
                    "par client) avant de répondre")

@@ -11,13 +11,14 @@ checker is the client: it verifies the certificate against the course's authorit
 import datetime
 import functools
 import re
-from contextlib import contextmanager
 import socket
 import ssl
 import threading
 
-from .framework import Exercise, Fail, call_bounded, checker_server, expect_equal
-from ..core.servers import ServerError, start_server, start_tcp_server
+from .framework import Exercise, Fail, call_bounded, checker_server, expect_equal, learners_server
+from ..core.servers import start_tcp_server
+from ..core.threads import describe
+from ..core.messages import text
 from ..protocols.tls import CourseAuthority, course_authority
 
 SERVER_TIMEOUT = 2.0  # the checker's server gives up on a silent client
@@ -129,7 +130,23 @@ def _no_connection():
 
 
 def _raised(exc):
-    return Fail(f"votre fonction a levé {type(exc).__name__} : {exc}")
+    error, where = describe(exc)
+    return Fail(text("raised", error=error, where=where) + _clue(exc))
+
+
+def _clue(exc):
+    """The way out of a mistake learners make, recognised by its exception ("" if none)."""
+    return next((" — " + way_out for kind, words, way_out in RAISED_CLUES
+                 if isinstance(exc, kind) and words in str(exc)), "")
+
+
+RAISED_CLUES = [  # (exception, words in its message, the way out)
+    (TypeError, ".pem", "le premier argument de create_default_context est purpose : écrivez "
+                        "cafile=cafile"),
+    (ValueError, "server_hostname", "passez server_hostname=adresse[0] à wrap_socket"),
+    (UnicodeDecodeError, "", "un caractère peut être coupé entre deux recv() : décodez une "
+                             "seule fois, quand toute la ligne est arrivée"),
+]
 
 
 def _not_closed(after="l'échange"):
@@ -175,6 +192,9 @@ def _refused_case(context, what):
     def case(call):
         server = _Echo(context())
         status, value = _run(call, server, "localhost", "mon secret", course_authority().cafile)
+        if status == "raised" and not isinstance(value, ssl.SSLError) \
+                and (_clue(value) or not server.connected.is_set()):  # a known mistake
+            raise _raised(value)
         if not server.connected.is_set():
             raise _no_connection()
         if server.received:
@@ -322,23 +342,22 @@ DETACHED = ("votre serveur s'est arrêté sur {error} : lisez et écrivez avec l
 STOPPED = ("votre serveur s'est arrêté sur {error}, après un client sans TLS : une poignée "
            "de main ratée ne doit pas arrêter le serveur (attrapez ssl.SSLError)")
 SAID = "votre serveur a signalé : {report}"
+PEM = ("\n  load_cert_chain(certfile, keyfile) n'a pas pu lire ces fichiers : le certificat "
+       "d'abord, la clé ensuite")
 
 
-@contextmanager
-def _tls_server(function, certfile, keyfile, name="vérification-tls"):
-    try:
-        server = start_server(name, function, certfile, keyfile, show=False)
-    except ServerError as error:
-        raise Fail(str(error)) from None
-    try:
-        yield server
-    finally:
-        server.stop()
+def _explain(report):
+    """A report of the learner's server, with the way out when it is a known mistake."""
+    return report + PEM if "PEM lib" in report else report
 
 
-def _server_reports(server):
-    server.settle()
-    return server.take_reports()
+def _tls_server(function, certfile, keyfile):
+    return learners_server(function, "vérification-tls", certfile, keyfile, explain=_explain)
+
+
+def _server_reports(learners):
+    learners.server.settle()
+    return learners.server.take_reports()
 
 
 def _fail_from_reports(server, reports=None):
@@ -355,7 +374,7 @@ def _fail_from_reports(server, reports=None):
         return Fail(SERVER_SIDE.format(error=error))
     if "server_hostname" in report or "server socket" in report:  # a client's context
         return Fail(CLIENT_PURPOSE.format(error=error))
-    return Fail(SAID.format(report=report))
+    return Fail(SAID.format(report=_explain(report.split("\n", 1)[0])))
 
 
 def _plain_reply(server):
@@ -428,7 +447,10 @@ def _case_given_files(call):
                     context.wrap_socket(raw, server_hostname="serveur-tls.test") as tls:
                 tls.sendall(b"ok")
                 names = [value for _, value in tls.getpeercert()["subjectAltName"]]
-                tls.recv(1024)
+                try:
+                    tls.recv(1024)
+                except TimeoutError:  # the handshake went well: the server did not answer
+                    raise _fail_from_reports(server) or Fail(NO_REPLY) from None
         except ssl.SSLCertVerificationError as error:
             _server_reports(server)  # the server hears the refusal: let it finish with it
             raise Fail((WRONG_NAME if error.verify_code == 62 else WRONG_AUTHORITY)

@@ -217,3 +217,57 @@ async def answers_an_unfinished_line(reader, writer):
 def test_ex2_rejects_an_answer_to_an_unfinished_line(no_leak):
     report = str(ex2.verify(answers_an_unfinished_line))
     assert "attendait b'', il a reçu b'1 sans fin de ligne\\n'" in report, report
+
+
+def test_ex1_says_unregister_before_close(no_leak):
+    def server():
+        with socket.create_server(("127.0.0.1", 0)) as listener, \
+                selectors.DefaultSelector() as selector:
+            selector.register(listener, selectors.EVENT_READ)
+            states = {}
+            while True:
+                for key, _ in selector.select():
+                    if key.fileobj is listener:
+                        conn, _ = listener.accept()
+                        selector.register(conn, selectors.EVENT_READ)
+                        states[conn] = [b"", 0]
+                        continue
+                    chunk = key.fileobj.recv(1024)
+                    if not chunk:
+                        key.fileobj.close()  # the mistake: still registered
+                        continue
+                    _numbered_lines(key.fileobj, states[key.fileobj], chunk)
+    report = str(ex1.verify(server))
+    assert "is already registered" in report, report
+    assert "une socket fermée sans selecteur.unregister() reste inscrite" in report, report
+
+
+def test_ex1_a_server_without_its_loop_is_told_so(no_leak):
+    def server():
+        with socket.create_server(("127.0.0.1", 0)) as listener, \
+                selectors.DefaultSelector() as selector:
+            selector.register(listener, selectors.EVENT_READ)
+            for key, _ in selector.select():  # the mistake: no `while True` around it
+                conn, _ = listener.accept()
+                selector.register(conn, selectors.EVENT_READ)
+    report = str(ex1.verify(server))
+    assert report.count("Gardez la boucle while True") == 3, report
+    assert "un client à la fois" not in report and "ignorée" not in report, report
+
+
+@pytest.mark.filterwarnings("ignore:coroutine .* was never awaited")  # the mistake itself
+def test_ex2_says_await_was_forgotten(no_leak):
+    async def no_await(reader, writer):
+        number = 0
+        line = b""
+        while not line.endswith(b"\n"):
+            line += reader.readline()  # the mistake: a coroutine, not bytes
+        number += 1
+        writer.write(f"{number} ".encode() + line)
+    report = str(ex2.verify(no_await))
+    assert "avez-vous oublié await" in report, report
+
+
+def test_the_close_message_names_the_asyncio_way_too(no_leak):
+    report = str(ex2.verify(no_close))
+    assert "ecrivain.close() puis await ecrivain.wait_closed()" in report, report

@@ -435,3 +435,71 @@ def test_ex2_twenty_clients_are_not_answered_from_a_prefix(no_leak):
     report = str(ex2.verify(one_recv_each))
     assert "✘ 20 clients à la fois" in report, report
     assert "n'avaient d'abord envoyé que b'GET '" in report, report
+
+
+# -- what each message says, and only when it applies ------------------------------------------
+
+def test_ex1_says_an_endless_loop_when_the_client_has_gone(no_leak):
+    def loops_on_empty_lines(flux):
+        line = flux.readline()
+        if not line.endswith(b"\n"):
+            return None
+        method, path, version = line.decode("latin-1").split()
+        headers = {}
+        while (line := flux.readline()) != b"\r\n":  # the mistake: b"" never ends the loop
+            if not line.endswith(b"\n"):
+                continue
+            name, _, value = line.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        return method, path, version, headers, b""
+    report = str(ex1.verify(loops_on_empty_lines))
+    assert "readline() rend b'' quand le client est parti, et une boucle qui relit alors " \
+           "tourne sans fin ; rendez None" in report, report
+
+
+def test_ex1_names_read_with_a_size_too(no_leak):
+    def reads_1024(flux):
+        data = flux.read(1024)
+        head, _, body = data.partition(b"\r\n\r\n")
+        method, path, version = head.split(b"\r\n")[0].decode().split()
+        return method, path, version, {}, body
+    report = str(ex1.verify(reads_1024))
+    assert "flux.read(1024) attend 1024 octets" in report, report
+
+
+def test_ex2_a_server_that_returns_after_one_client_is_told_so(no_leak):
+    def serveur_web():
+        with socket.create_server(("127.0.0.1", 0)) as listener:
+            conn, _ = listener.accept()  # the mistake: no loop
+            serve_with()(conn)
+    report = str(ex2.verify(serveur_web))
+    assert "Traceback" not in report and "Bad file descriptor" not in report, report
+    assert "votre serveur s'est arrêté : sa fonction a rendu la main alors que d'autres " \
+           "clients allaient venir" in report, report
+
+
+def test_ex2_a_broken_response_is_not_blamed_on_pieces_or_on_threads(no_leak):
+    def no_length(code, ctype, body, head_only=False, close=False, extra=()):
+        reply = web.repondre(code, ctype, body, head_only, close, extra)
+        head, _, rest = reply.partition(b"\r\n\r\n")
+        lines = [line for line in head.split(b"\r\n") if not line.startswith(b"Content-Length")]
+        return b"\r\n".join(lines) + b"\r\n\r\n" + rest
+    report = str(ex2.verify(threaded(serve_with(respond=no_length))))
+    assert "la réponse n'a pas d'en-tête Content-Length" in report, report
+    assert "un seul recv() ne suffit pas" not in report, report
+    assert "un client à la fois" not in report, report
+
+
+def test_ex2_names_lines_ended_by_a_bare_newline(no_leak):
+    def bare_newlines(code, ctype, body, head_only=False, close=False, extra=()):
+        return web.repondre(code, ctype, body, head_only, close, extra).replace(b"\r\n", b"\n")
+    report = str(ex2.verify(threaded(serve_with(respond=bare_newlines))))
+    assert "les lignes de la réponse finissent par \\n" in report, report
+    assert "au milieu des en-têtes" not in report and "aucune réponse complète" not in report
+
+
+def test_ex2_says_sendall_takes_bytes(no_leak):
+    def text_not_bytes(code, ctype, body, head_only=False, close=False, extra=()):
+        return web.repondre(code, ctype, body, head_only, close, extra).decode("latin-1")
+    report = str(ex2.verify(threaded(serve_with(respond=text_not_bytes))))
+    assert "sendall() envoie des octets, pas du texte" in report, report

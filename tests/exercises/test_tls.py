@@ -182,8 +182,25 @@ def test_ex1_rejects_a_connection_left_open(no_leak):
 
 def test_ex1_rejects_no_server_hostname(no_leak):
     report = lines(ex1.verify(no_server_hostname))
-    assert "votre fonction a levé ValueError : check_hostname requires server_hostname" \
-           in report, report
+    assert "votre fonction a levé ValueError: check_hostname requires server_hostname, " \
+           "ligne" in report, report
+    assert "— passez server_hostname=adresse[0] à wrap_socket" in report, report
+    assert "attendu ssl.SSLCertVerificationError" not in report, report
+
+
+def test_ex1_names_a_positional_cafile(no_leak):
+    def positional(adresse, texte, cafile):
+        return echo_with(ssl.create_default_context(cafile), adresse, texte)
+    report = lines(ex1.verify(positional))
+    assert report.count("le premier argument de create_default_context est purpose : "
+                        "écrivez cafile=cafile") == 5, report
+    assert "ne s'est pas connectée" not in report, report
+
+
+def test_ex1_says_decode_once_the_line_has_come(no_leak):
+    report = lines(ex1.verify(decodes_each_piece))
+    assert "UnicodeDecodeError" in report and "décodez une seule fois, quand toute la ligne " \
+           "est arrivée" in report, report
 
 
 def test_ex1_rejects_a_text_without_its_newline(no_leak):
@@ -500,3 +517,49 @@ def test_ex3_rejects_reading_the_detached_connection(no_leak):
     assert len(failed) == 4 and all(
         "lisez et écrivez avec la socket TLS : wrap_socket a détaché la connexion "
         "d'origine" in line for line in failed), report
+
+
+def test_ex3_rejects_a_server_that_serves_one_client_and_returns(no_leak):
+    def serveur_tls(certfile, keyfile):
+        contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        contexte.load_cert_chain(certfile, keyfile)
+        ecoute = socket.create_server(("127.0.0.1", 0))
+        connexion, adresse = ecoute.accept()  # the mistake: no loop
+        with contexte.wrap_socket(connexion, server_side=True) as tls:
+            tls.sendall(tls.recv(1024))
+    report = ex3.verify(serveur_tls)
+    assert "votre serveur s'est arrêté : sa fonction a rendu la main alors que d'autres " \
+           "clients allaient venir. Gardez la boucle while True autour d'accept()" \
+           in lines(report), report
+
+
+def test_ex3_names_swapped_certificate_files_and_stops_at_once(no_leak):
+    def serveur_tls(certfile, keyfile):
+        contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        contexte.load_cert_chain(keyfile, certfile)  # the mistake: swapped
+        ecoute = socket.create_server(("127.0.0.1", 0))
+        while True:
+            ecoute.accept()[0].close()
+    report = str(ex3.verify(serveur_tls))
+    assert "load_cert_chain(certfile, keyfile) n'a pas pu lire ces fichiers : le certificat " \
+           "d'abord, la clé ensuite" in report, report
+    assert "ré-exécutez" not in report, report
+    assert report.count(": pas essayée\n") + report.endswith(": pas essayée") == 3, report
+
+
+def test_ex3_a_server_waiting_for_a_newline_is_told_no_reply(no_leak):
+    def serveur_tls(certfile, keyfile):
+        contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        contexte.load_cert_chain(certfile, keyfile)
+        ecoute = socket.create_server(("127.0.0.1", 0))
+        while True:
+            connexion, adresse = ecoute.accept()
+            try:
+                with contexte.wrap_socket(connexion, server_side=True) as tls:
+                    tls.settimeout(5)
+                    tls.sendall(tls.makefile("rb").readline())  # waits for a b"\n" never sent
+            except (ssl.SSLError, OSError):
+                pass
+    report = lines(ex3.verify(serveur_tls))
+    assert "poignée de main TLS a échoué" not in report, report
+    assert "la poignée de main a réussi, mais votre serveur n'a rien renvoyé en 2 s" in report
