@@ -92,8 +92,9 @@ TEXTS = {
     "case_skipped": "  – {label} : ignorée ({reason})",
     "case_not_tried": "  · {label} : pas essayée",
     "not_tried_count": (
-        " Les {not_tried} suivantes ne sont pas essayées : la première n'a reçu aucune réponse, "
-        "elles attendraient autant. Faites d'abord répondre votre code."
+        " Les {not_tried} suivantes ne sont pas essayées : la première n'a rien obtenu de votre "
+        "code (ni réponse, ni serveur qui démarre), elles échoueraient de même. Corrigez "
+        "d'abord celle-là."
     ),
     "skipped_count": " — {skipped} vérification(s) ignorée(s) sur cette machine, donc non prouvée(s)",
     "no_ipv6_loopback": "cette machine n'offre pas la boucle locale IPv6 ::1",
@@ -220,6 +221,14 @@ TEXTS.update({
         "connaît : son accept() attend sans consommer de processeur."
     ),
     "server_said": "le serveur a signalé : {report}",
+    "clue_bytes": (
+        "\n  sendall() et write() envoient des octets, pas du texte : encodez "
+        "(texte.encode('utf-8'))"
+    ),
+    "clue_listener_closed": (
+        "\n  la socket d'écoute est fermée : elle doit rester ouverte pendant toute la boucle "
+        "(le bloc with autour de la boucle, pas dedans)"
+    ),
     "learners_server_ended": (
         "votre serveur s'est arrêté : sa fonction a rendu la main alors que d'autres clients "
         "allaient venir. Gardez la boucle while True autour d'accept()"

@@ -65,6 +65,8 @@ class Server:
         name, terminal       the server's name and its Terminal (core.terminal)
         address, port        where clients reach it; ServerError (French) once it is down
         running              True until it stops or its code ends
+        waits                how many times its threads have begun to wait on a socket or a
+                             selector (a server that polls in a loop counts thousands a second)
         settle(timeout)      wait until it is idle: every thread waits with nothing to read
         terminal_text(new)   its terminal's text once idle; show_terminal(new) prints it
         report(exc)          record an error from a server thread (shown in the next client call)
@@ -90,6 +92,7 @@ class Server:
         self.listener = None  # the listening socket
         self.stopping = False
         self.threads = []
+        self.waits = 0
         self._target, self._args = target, args
         self._waiting = {}  # thread ident -> socket (or selector) it is blocked on
         self._reports = []
@@ -229,6 +232,7 @@ class Server:
                 if self.listener is not None and (name in _LISTEN_CALLS or name in _POLL_CALLS):
                     self._ready.set()  # waits for clients: in accept(), or in a selector
                 self._waiting[threading.get_ident()] = sock
+                self.waits += 1
             else:
                 self._waiting.pop(threading.get_ident(), None)
             self.condition.notify_all()

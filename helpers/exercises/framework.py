@@ -70,7 +70,8 @@ class LearnersServer:
         self.server.settle(settle)
         reports = self.server.take_reports()
         if reports:
-            raise Fail(text("server_said", report=self._explain(_first_line(reports[0]))))
+            report = explain_report(_first_line(reports[0]))
+            raise Fail(text("server_said", report=self._explain(report)))
 
     def raise_if_ended(self):
         """Fail when the learner's server has ended: its error if it raised one, else the word
@@ -78,6 +79,16 @@ class LearnersServer:
         self.raise_reports()
         if not self.server.running:
             raise Fail(text("learners_server_ended"))
+
+
+def explain_report(report):
+    """A report of a learner's server, with the way out of the mistakes every server
+    exercise sees (text given to sendall(), the listening socket closed in the loop)."""
+    if "bytes-like object" in report:
+        return report + text("clue_bytes")
+    if "Bad file descriptor" in report and ".accept()" in report:
+        return report + text("clue_listener_closed")
+    return report
 
 
 def _first_line(report):

@@ -661,8 +661,6 @@ CLOSED_AFTER_FIRST = ("{what} : le serveur a fermé après la première réponse
 REPORT_CLUES = {  # a clue in the server's report -> the way out
     "ValueError": "\n  lire_requete lève ValueError pour une requête mal formée : attrapez "
                   "ValueError et répondez 400 (fermer=True)",
-    "bytes-like object is required": "\n  sendall() envoie des octets, pas du texte : "
-                                     "encodez (texte.encode('utf-8')) ou utilisez repondre()",
     "ConnectionResetError": "\n  un client peut partir à tout moment : attrapez OSError "
                             "autour de la lecture et de l'envoi, puis fermez la connexion",
     "BrokenPipeError": "\n  un client peut partir à tout moment : attrapez OSError autour "

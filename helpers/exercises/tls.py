@@ -15,7 +15,8 @@ import socket
 import ssl
 import threading
 
-from .framework import Exercise, Fail, call_bounded, checker_server, expect_equal, learners_server
+from .framework import (Exercise, Fail, call_bounded, checker_server, expect_equal,
+                        explain_report, learners_server)
 from ..core.servers import start_tcp_server
 from ..core.threads import describe
 from ..core.messages import text
@@ -202,8 +203,9 @@ def _refused_case(context, what):
                        "un imposteur l'aurait lu. Gardez la vérification de "
                        "ssl.create_default_context (ni CERT_NONE, ni check_hostname=False)")
         if status == "ok":
-            raise Fail(f"votre fonction a accepté {what} et a renvoyé {value!r} : elle doit "
-                       "laisser remonter ssl.SSLCertVerificationError")
+            raise Fail(f"votre fonction a renvoyé {value!r} alors que le serveur présentait "
+                       f"{what} : elle doit "
+                       "laisser remonter ssl.SSLCertVerificationError (ne l'attrapez pas)")
         if not isinstance(value, ssl.SSLCertVerificationError):
             raise Fail(f"attendu ssl.SSLCertVerificationError, obtenu "
                        f"{type(value).__name__} : {value}")
@@ -348,7 +350,7 @@ PEM = ("\n  load_cert_chain(certfile, keyfile) n'a pas pu lire ces fichiers : le
 
 def _explain(report):
     """A report of the learner's server, with the way out when it is a known mistake."""
-    return report + PEM if "PEM lib" in report else report
+    return report + PEM if "PEM lib" in report else explain_report(report)
 
 
 def _tls_server(function, certfile, keyfile):
@@ -368,7 +370,7 @@ def _fail_from_reports(server, reports=None):
     report = reports[0]
     found = re.search(r"(\w+(?:Error|Exception): .*?)(?:, ligne \d+|\.?\n|$)", report)
     error = found.group(1) if found else report
-    if "Bad file descriptor" in report:  # connexion.recv() after wrap_socket detached it
+    if "Bad file descriptor" in report and ".accept()" not in report:  # the detached connexion
         return Fail(DETACHED.format(error=error))
     if "client socket" in report:  # a server context, wrapped without server_side=True
         return Fail(SERVER_SIDE.format(error=error))

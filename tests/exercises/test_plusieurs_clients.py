@@ -104,6 +104,18 @@ def test_ex1_rejects_a_busy_loop(no_leak):
     assert "une boucle active ?" in report, report
 
 
+def test_ex1_rejects_a_polling_loop_even_when_it_gets_little_processor(no_leak, monkeypatch):
+    # A crowded classroom machine gives a busy loop a small share of the processor: the
+    # number of waits it begins still gives it away.
+    from helpers.exercises import plusieurs_clients
+    monkeypatch.setattr(plusieurs_clients, "_cpu_seconds", lambda thread: None)
+    report = str(ex1.verify(selectors_server(_numbered_lines, timeout=0)))
+    assert "✘ un seul thread, qui dort" in report, report
+    assert "attentes en" in report and "une boucle active ?" in report, report
+    sleeping = str(ex1.verify(selectors_server(_numbered_lines)))
+    assert "réussi" in sleeping, sleeping
+
+
 def test_ex1_rejects_a_chunk_taken_for_a_line(no_leak):
     report = str(ex1.verify(selectors_server(each_chunk_is_a_line)))
     assert "avant la fin de la ligne" in report, report
@@ -251,7 +263,7 @@ def test_ex1_a_server_without_its_loop_is_told_so(no_leak):
                 conn, _ = listener.accept()
                 selector.register(conn, selectors.EVENT_READ)
     report = str(ex1.verify(server))
-    assert report.count("Gardez la boucle while True") == 3, report
+    assert report.count("Gardez la boucle while True") == 4, report
     assert "un client à la fois" not in report and "ignorée" not in report, report
 
 
@@ -271,3 +283,14 @@ def test_ex2_says_await_was_forgotten(no_leak):
 def test_the_close_message_names_the_asyncio_way_too(no_leak):
     report = str(ex2.verify(no_close))
     assert "ecrivain.close() puis await ecrivain.wait_closed()" in report, report
+
+
+def test_ex1_says_sendall_takes_bytes(no_leak):
+    def as_text(conn, state, chunk):
+        state[0] += chunk
+        while b"\n" in state[0]:
+            line, state[0] = state[0].split(b"\n", 1)
+            state[1] += 1
+            conn.sendall(f"{state[1]} {line.decode()}\n")  # the mistake: str
+    report = str(ex1.verify(selectors_server(as_text)))
+    assert "sendall() et write() envoient des octets, pas du texte" in report, report

@@ -502,4 +502,4 @@ def test_ex2_says_sendall_takes_bytes(no_leak):
     def text_not_bytes(code, ctype, body, head_only=False, close=False, extra=()):
         return web.repondre(code, ctype, body, head_only, close, extra).decode("latin-1")
     report = str(ex2.verify(threaded(serve_with(respond=text_not_bytes))))
-    assert "sendall() envoie des octets, pas du texte" in report, report
+    assert "sendall() et write() envoient des octets, pas du texte" in report, report

@@ -364,8 +364,10 @@ def keeps_the_newline(adresse, texte, cafile):
 def test_ex1_rejects_a_refusal_that_does_not_reach_the_caller(no_leak):
     report = ex1.verify(swallows_the_error)
     assert "2 vérification(s) sur 5 échouent" in str(report), report
-    assert ("votre fonction a accepté le certificat d'une autre autorité et a renvoyé '' : "
-            "elle doit laisser remonter ssl.SSLCertVerificationError") in lines(report), report
+    assert ("votre fonction a renvoyé '' alors que le serveur présentait le certificat d'une "
+            "autre autorité : "
+            "elle doit laisser remonter ssl.SSLCertVerificationError (ne l'attrapez pas)") \
+        in lines(report), report
 
 
 def test_ex1_rejects_the_newline_left_in(no_leak):
@@ -563,3 +565,18 @@ def test_ex3_a_server_waiting_for_a_newline_is_told_no_reply(no_leak):
     report = lines(ex3.verify(serveur_tls))
     assert "poignée de main TLS a échoué" not in report, report
     assert "la poignée de main a réussi, mais votre serveur n'a rien renvoyé en 2 s" in report
+
+
+def test_ex3_a_listening_socket_closed_in_the_loop_is_named(no_leak):
+    def serveur_tls(certfile, keyfile):
+        contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        contexte.load_cert_chain(certfile, keyfile)
+        ecoute = socket.create_server(("127.0.0.1", 0))
+        while True:
+            with ecoute:  # the mistake: the with closes the listening socket after one client
+                connexion, adresse = ecoute.accept()
+                with contexte.wrap_socket(connexion, server_side=True) as tls:
+                    tls.sendall(tls.recv(1024))
+    report = str(ex3.verify(serveur_tls))
+    assert "la socket d'écoute est fermée" in report, report
+    assert "wrap_socket a détaché" not in report, report
