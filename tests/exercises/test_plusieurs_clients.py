@@ -58,7 +58,7 @@ def thread_per_client():
             threading.Thread(target=serve, args=(conn,), daemon=True).start()
 
 
-def selectors_server(on_chunk, timeout=None, shared=False, close=True):
+def selectors_server(on_chunk, timeout=None, shared=False, close=True, unregister=True):
     """A selectors server whose per-chunk logic, select() timeout, state and close vary."""
     def server():
         with socket.create_server(("127.0.0.1", 0)) as listener, \
@@ -76,7 +76,8 @@ def selectors_server(on_chunk, timeout=None, shared=False, close=True):
                     chunk = conn.recv(1024)
                     if not chunk:
                         if close:
-                            selector.unregister(conn)
+                            if unregister:
+                                selector.unregister(conn)
                             conn.close()
                         continue
                     on_chunk(conn, states[conn], chunk)
@@ -232,23 +233,7 @@ def test_ex2_rejects_an_answer_to_an_unfinished_line(no_leak):
 
 
 def test_ex1_says_unregister_before_close(no_leak):
-    def server():
-        with socket.create_server(("127.0.0.1", 0)) as listener, \
-                selectors.DefaultSelector() as selector:
-            selector.register(listener, selectors.EVENT_READ)
-            states = {}
-            while True:
-                for key, _ in selector.select():
-                    if key.fileobj is listener:
-                        conn, _ = listener.accept()
-                        selector.register(conn, selectors.EVENT_READ)
-                        states[conn] = [b"", 0]
-                        continue
-                    chunk = key.fileobj.recv(1024)
-                    if not chunk:
-                        key.fileobj.close()  # the mistake: still registered
-                        continue
-                    _numbered_lines(key.fileobj, states[key.fileobj], chunk)
+    server = selectors_server(_numbered_lines, unregister=False)
     report = str(ex1.verify(server))
     assert "is already registered" in report, report
     assert "une socket fermée sans selecteur.unregister() reste inscrite" in report, report

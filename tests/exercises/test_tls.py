@@ -377,6 +377,12 @@ def test_ex1_rejects_the_newline_left_in(no_leak):
 
 # -- exercise 3: a TLS server from a plain server ---------------------------------------------
 
+def server_context(certfile, keyfile):
+    contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    contexte.load_cert_chain(certfile, keyfile)
+    return contexte
+
+
 def tls_server(make_context=None, wrap=None, close=True, files=None):
     """A learner-style TLS echo server, with one of the mistakes a learner makes."""
     make_context = make_context or (lambda: ssl.create_default_context(ssl.Purpose.CLIENT_AUTH))
@@ -466,8 +472,7 @@ def test_ex3_rejects_a_tls_connection_left_open(no_leak):
 
 def test_ex3_rejects_a_server_that_reads_and_never_answers(no_leak):
     def serveur_tls(certfile, keyfile):
-        contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        contexte.load_cert_chain(certfile, keyfile)
+        contexte = server_context(certfile, keyfile)
         ecoute = socket.create_server(("127.0.0.1", 0))
         while True:
             connexion, adresse = ecoute.accept()
@@ -503,8 +508,7 @@ def test_ex3_rejects_a_server_that_dies_at_a_failed_handshake(no_leak):
 
 def test_ex3_rejects_reading_the_detached_connection(no_leak):
     def serveur_tls(certfile, keyfile):
-        contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        contexte.load_cert_chain(certfile, keyfile)
+        contexte = server_context(certfile, keyfile)
         ecoute = socket.create_server(("127.0.0.1", 0))
         while True:
             connexion, adresse = ecoute.accept()
@@ -523,8 +527,7 @@ def test_ex3_rejects_reading_the_detached_connection(no_leak):
 
 def test_ex3_rejects_a_server_that_serves_one_client_and_returns(no_leak):
     def serveur_tls(certfile, keyfile):
-        contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        contexte.load_cert_chain(certfile, keyfile)
+        contexte = server_context(certfile, keyfile)
         ecoute = socket.create_server(("127.0.0.1", 0))
         connexion, adresse = ecoute.accept()  # the mistake: no loop
         with contexte.wrap_socket(connexion, server_side=True) as tls:
@@ -551,8 +554,7 @@ def test_ex3_names_swapped_certificate_files_and_stops_at_once(no_leak):
 
 def test_ex3_a_server_waiting_for_a_newline_is_told_no_reply(no_leak):
     def serveur_tls(certfile, keyfile):
-        contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        contexte.load_cert_chain(certfile, keyfile)
+        contexte = server_context(certfile, keyfile)
         ecoute = socket.create_server(("127.0.0.1", 0))
         while True:
             connexion, adresse = ecoute.accept()
@@ -569,8 +571,7 @@ def test_ex3_a_server_waiting_for_a_newline_is_told_no_reply(no_leak):
 
 def test_ex3_a_listening_socket_closed_in_the_loop_is_named(no_leak):
     def serveur_tls(certfile, keyfile):
-        contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        contexte.load_cert_chain(certfile, keyfile)
+        contexte = server_context(certfile, keyfile)
         ecoute = socket.create_server(("127.0.0.1", 0))
         while True:
             with ecoute:  # the mistake: the with closes the listening socket after one client
