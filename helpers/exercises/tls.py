@@ -15,7 +15,7 @@ import socket
 import ssl
 import threading
 
-from .framework import (Exercise, Fail, call_bounded, checker_server, expect_equal,
+from .framework import (Exercise, Fail, Silent, call_bounded, checker_server, expect_equal,
                         explain_report, learners_server)
 from ..core.servers import start_tcp_server
 from ..core.threads import describe
@@ -403,7 +403,9 @@ def _tls_exchange(server, data):
                         received += chunk
                 except TimeoutError:
                     problem = _fail_from_reports(server)
-                    raise problem or Fail(STAYED_OPEN if received else NO_REPLY) from None
+                    # not one byte back: the first case stops the check (Silent)
+                    raise problem or (Fail(STAYED_OPEN) if received else Silent(NO_REPLY)) \
+                        from None
     except ssl.SSLCertVerificationError as error:
         message = error.verify_message
         _server_reports(server)  # the server hears the refusal: let it finish with it
@@ -452,7 +454,7 @@ def _case_given_files(call):
                 try:
                     tls.recv(1024)
                 except TimeoutError:  # the handshake went well: the server did not answer
-                    raise _fail_from_reports(server) or Fail(NO_REPLY) from None
+                    raise _fail_from_reports(server) or Silent(NO_REPLY) from None
         except ssl.SSLCertVerificationError as error:
             _server_reports(server)  # the server hears the refusal: let it finish with it
             raise Fail((WRONG_NAME if error.verify_code == 62 else WRONG_AUTHORITY)
