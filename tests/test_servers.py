@@ -1,5 +1,6 @@
 """Background servers: readiness, replacement, bounded stop, errors in French, TCP and UDP."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -413,3 +414,19 @@ def test_stop_sends_nothing_to_a_port_that_may_be_free_already(no_leak, monkeypa
     server.stop()
     assert time.monotonic() - started < 0.5 and not server.running
     assert pokes == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="parking a listener is for POSIX systems")
+def test_parking_a_listener_that_its_thread_closes_meanwhile_is_not_an_error():
+    from helpers.core.servers import _park
+
+    class ClosedUnderfoot:  # the server thread closes it between the check and dup2()
+        seen = 0
+
+        def fileno(self):
+            self.seen += 1
+            return 3 if self.seen == 1 else -1
+
+        def close(self):
+            pass
+    assert _park(ClosedUnderfoot()) is False

@@ -380,7 +380,10 @@ def _park(listener):
         listener.close()
         return False
     with socket.create_server(("127.0.0.1", 0)) as hole:
-        os.dup2(hole.fileno(), listener.fileno())  # the thread's next accept() waits forever
+        try:
+            os.dup2(hole.fileno(), listener.fileno())  # the thread's next accept() waits forever
+        except OSError:  # its own thread closed it meanwhile: it no longer spins on it
+            return False
     return True
 
 

@@ -106,7 +106,7 @@ def learners_server(function, name, *args, explain=None):
     try:
         server = start_server(name, function, *args, show=False)
     except ServerError as error:
-        raise Silent(explain(_first_line(str(error)))) from None
+        raise Silent(explain(explain_report(_first_line(str(error))))) from None
     try:
         yield LearnersServer(server, explain)
     finally:

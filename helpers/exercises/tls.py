@@ -350,7 +350,7 @@ PEM = ("\n  load_cert_chain(certfile, keyfile) n'a pas pu lire ces fichiers : le
 
 def _explain(report):
     """A report of the learner's server, with the way out when it is a known mistake."""
-    return report + PEM if "PEM lib" in report else explain_report(report)
+    return report + PEM if "PEM lib" in report else report
 
 
 def _tls_server(function, certfile, keyfile):
@@ -376,7 +376,7 @@ def _fail_from_reports(server, reports=None):
         return Fail(SERVER_SIDE.format(error=error))
     if "server_hostname" in report or "server socket" in report:  # a client's context
         return Fail(CLIENT_PURPOSE.format(error=error))
-    return Fail(SAID.format(report=_explain(report.split("\n", 1)[0])))
+    return Fail(SAID.format(report=_explain(explain_report(report.split("\n", 1)[0]))))
 
 
 def _plain_reply(server):
