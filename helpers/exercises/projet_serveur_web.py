@@ -538,6 +538,9 @@ def _case_bad_request(learners):
         try:
             client.send(data)
             response = client.response(what)
+        except Silent:  # not one byte back: the ValueError was swallowed, or never raised
+            learners.raise_reports()
+            raise Fail(NO_400.format(what=what)) from None
         finally:
             client.close()
         if response.status != 400:
@@ -670,6 +673,8 @@ PREFIX_ANSWERED = ("{problem} — ces clients n'avaient d'abord envoyé que {pre
                    "une ligne de requête : lisez la requête entière (lire_requete, un thread "
                    "par client) avant de répondre")
 WRONG_STATUS = "{what} : code {expected} attendu, reçu {got}"
+NO_400 = ("{what} : aucune réponse en 2 s, alors qu'une requête mal formée reçoit 400 : "
+          "lire_requete lève ValueError ; attrapez-la, répondez 400 (fermer=True) et fermez")
 WRONG_TYPE = "{what} : Content-Type {expected!r} attendu, reçu {got!r}"
 BAD_DATE = ("{what} : en-tête Date {got!r} : il faut la date HTTP, par exemple "
             "email.utils.formatdate(usegmt=True)")

@@ -503,3 +503,25 @@ def test_ex2_says_sendall_takes_bytes(no_leak):
         return web.repondre(code, ctype, body, head_only, close, extra).decode("latin-1")
     report = str(ex2.verify(threaded(serve_with(respond=text_not_bytes))))
     assert "sendall() et write() envoient des octets, pas du texte" in report, report
+
+
+def test_ex2_a_swallowed_value_error_is_told_to_answer_400(no_leak):
+    def swallows(conn):
+        with conn, conn.makefile("rb") as flux:
+            conn.settimeout(30)
+            while True:
+                try:
+                    request = web.lire_requete(flux)
+                except Exception:  # the mistake: no 400, the client waits
+                    continue
+                if request is None:
+                    return
+                method, path, version, headers, body = request
+                close = headers.get("connection", "").lower() == "close"
+                code, ctype, content, extra = web.router(method, path, body)
+                conn.sendall(web.repondre(code, ctype, content, method == "HEAD", close, extra))
+                if close:
+                    return
+    report = str(ex2.verify(threaded(swallows)))
+    assert "une requête mal formée reçoit 400" in report, report
+    assert "un seul recv()" not in report, report
