@@ -11,7 +11,7 @@ import psutil
 import pytest
 
 from helpers import ServerError, start_server, start_tcp_server, start_udp_server
-from helpers.core.servers import Server
+from helpers.core.servers import Server, launch, stop_deferred
 from conftest import learner_greeter
 
 
@@ -430,3 +430,40 @@ def test_parking_a_listener_that_its_thread_closes_meanwhile_is_not_an_error():
         def close(self):
             pass
     assert _park(ClosedUnderfoot()) is False
+
+
+def test_a_thread_started_as_the_stop_begins_is_stopped_too(no_leak, capsys):
+    # A one-thread-per-client server may start a client's thread just after stop() has listed
+    # the threads to interrupt: that thread, serving on, used to outlive the server.
+    entered, go, served, done = (threading.Event() for _ in range(4))
+
+    def serve_client():
+        served.set()
+        for _ in range(500):  # Python code: an interrupt lands here
+            if done.wait(0.01):
+                break
+
+    def accept_loop():
+        with socket.create_server(("127.0.0.1", 0)) as listener:
+            conn, _ = listener.accept()
+            with conn, stop_deferred():  # like _tcp_loop between accept() and start()
+                entered.set()
+                go.wait(5)
+                threading.Thread(target=serve_client, daemon=True).start()
+
+    class LateStart(Server):
+        def shutdown(self):
+            super().shutdown()
+            go.set()  # the client's thread starts after the threads were listed
+
+    server = launch("tardif", lambda: LateStart("tardif", accept_loop), show=False)
+    client = socket.create_connection(server.address)
+    assert entered.wait(2)
+    started = time.monotonic()
+    server.stop()
+    client.close()
+    assert served.is_set()
+    assert not any(t.is_alive() for t in server.threads), server.threads
+    done.set()
+    assert time.monotonic() - started < 1.0
+    assert "n'a pas rendu la main" not in capsys.readouterr().out

@@ -92,6 +92,7 @@ class Server:
         self.listener = None  # the listening socket
         self.stopping = False
         self.threads = []
+        self._interrupted = set()  # threads shutdown() has interrupted or woken
         self.waits = 0
         self._target, self._args = target, args
         self._waiting = {}  # thread ident -> socket (or selector) it is blocked on
@@ -120,13 +121,17 @@ class Server:
 
     def shutdown(self):
         """Make the serving code return: interrupt its threads, wake their blocked calls."""
+        self._interrupt(self.threads)
+
+    def _interrupt(self, threads):
         try:
             with self.condition:
                 deferring, blocked = set(self._deferring), list(self._waiting.values())
         except ServerError:  # the state is locked: interrupt everyone, wake the listener
             deferring, blocked = set(), [self.listener]
             print(text("state_locked", seconds=STOP_TIMEOUT))
-        for thread in self.threads:
+        for thread in threads:
+            self._interrupted.add(thread)
             if thread.is_alive() and thread.ident not in deferring:
                 interrupt(thread, _Stop)
         for sock in blocked:
@@ -243,13 +248,18 @@ class Server:
             return
         self.stopping = True
         forget(self)
-        alive = [t for t in self.threads if t.is_alive()]
+        me = threading.current_thread()
+        alive = [t for t in self.threads if t.is_alive() and t is not me]
         self.shutdown()
         deadline = time.monotonic() + STOP_TIMEOUT
-        for thread in alive:
-            if thread is not threading.current_thread():
+        while alive:
+            for thread in alive:
                 _join(thread, deadline)
-        if not any(t.is_alive() for t in alive if t is not threading.current_thread()):
+            # A thread started as the stop began (one per client, say) missed the interrupt.
+            alive = [t for t in self.threads if t.is_alive() and t is not me
+                     and t not in self._interrupted and time.monotonic() < deadline]
+            self._interrupt(alive)
+        if not any(t.is_alive() for t in self.threads if t is not me):
             if self.listener is not None:
                 self.listener.close()
             return
