@@ -76,7 +76,12 @@ def _groups_are_honoured(config):
 
 def pytest_configure(config):
     _groups_are_honoured(config)
-    # Progress files of the tests' check() calls go to a folder of their own, not the user's.
+    # Progress files of the tests' check() calls go to a folder of their own, not the user's,
+    # removed by the process that made it (the workers inherit it).
     import os
+    import shutil
     import tempfile
-    os.environ.setdefault("COURS_SOCKETS_DATA", tempfile.mkdtemp(prefix="cours-sockets-tests-"))
+    if "COURS_SOCKETS_DATA" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="cours-sockets-tests-")
+        os.environ["COURS_SOCKETS_DATA"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))

@@ -7,16 +7,15 @@ CTRL_BREAK_EVENT, else terminate); the child watches its stdin and exits when th
 import atexit
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 import psutil
 
+from .folders import kernel_folder
 from .messages import text
 from .terminal import Terminal
 
@@ -55,7 +54,6 @@ except BaseException as error:
 
 _PORT = re.compile(r"127\.0\.0\.1'?,?\s*:?\s*(\d{1,5})")
 _running = {}  # name -> ProcessServer
-_folder = None
 
 
 class ProcessError(Exception):
@@ -67,11 +65,7 @@ class ProcessError(Exception):
 
 def programs_folder():
     """A folder for the learner's files, private to this kernel and removed when it ends."""
-    global _folder
-    if _folder is None or not os.path.isdir(_folder):
-        _folder = tempfile.mkdtemp(prefix="cours-sockets-")
-        atexit.register(shutil.rmtree, _folder, True)
-    return _folder
+    return kernel_folder("programmes")
 
 
 def _waits_in_accept(pid):

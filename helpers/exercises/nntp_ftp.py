@@ -7,6 +7,7 @@ import tempfile
 from contextlib import contextmanager
 
 from .framework import Exercise, Fail, checker_server, expect_equal
+from ..core.folders import kernel_folder
 from ..core.servers import start_tcp_server
 from ..protocols.ftp import start_ftp_server
 from pyftpdlib.authorizers import DummyAuthorizer
@@ -27,7 +28,7 @@ def telecharger(adresse, nom):
 @contextmanager
 def ftp_server(files):
     """A checker's FTP server: anonymous, read-only, serving `files` ({path: bytes})."""
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory(dir=kernel_folder("ftp")) as folder:
         root = pathlib.Path(folder)
         for path, data in files.items():
             (root / path).parent.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
+from ..core.folders import kernel_folder
 from ..core.theme import html_table
 from ..protocols.tls import course_authority
 
@@ -138,7 +139,7 @@ def _servers():
                 conn.close()
                 raise
 
-    folder = tempfile.TemporaryDirectory(prefix="cours-ftps-")
+    folder = tempfile.TemporaryDirectory(dir=kernel_folder("ftps"))
     authorizer = DummyAuthorizer()
     authorizer.add_user(USER, PASSWORD, folder.name)
 

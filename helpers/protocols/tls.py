@@ -1,14 +1,13 @@
 """The course's own certificate authority: certificates for localhost, trusted only where asked.
 
 It is made in memory by trustme (a library made for exactly this); files, when a library wants
-paths, go to a temporary folder removed at exit. Nothing is trusted system-wide: a client trusts
+paths, go to a folder of this kernel's, removed at exit (core.folders). Nothing is trusted system-wide: a client trusts
 the course's authority only through `client_context()` (or `cafile=`).
 
 `start_capture` is a relay that keeps the raw bytes each way, where `wire.start_relay` prints
 lines: ciphertext has none.
 """
 
-import atexit
 import functools
 import selectors
 import socket
@@ -17,6 +16,7 @@ import tempfile
 
 import trustme
 
+from ..core.folders import kernel_folder
 from ..core.servers import start_tcp_server
 from .wire import WAKE_EVERY
 
@@ -28,9 +28,8 @@ class CourseAuthority:
 
     def __init__(self, name="Autorité du cours de sockets"):
         self.ca = trustme.CA(organization_name=name)
-        self._folder = tempfile.TemporaryDirectory(prefix="cours-tls-")
-        atexit.register(self._folder.cleanup)
-        self.cafile = f"{self._folder.name}/autorite.pem"
+        self._folder = tempfile.mkdtemp(dir=kernel_folder("tls"))
+        self.cafile = f"{self._folder}/autorite.pem"
         self.ca.cert_pem.write_to_path(self.cafile)
 
     def issue(self, *hosts, **dates):
@@ -50,7 +49,7 @@ class CourseAuthority:
     def cert_files(self, *hosts, **dates):
         """(certfile, keyfile) paths, for libraries that want files (pyftpdlib, for one)."""
         cert = self.issue(*hosts, **dates)
-        certfile = f"{self._folder.name}/{'-'.join(hosts or HOSTS[:1])}.pem"
+        certfile = f"{self._folder}/{'-'.join(hosts or HOSTS[:1])}.pem"
         keyfile = certfile.replace(".pem", ".key")
         cert.cert_chain_pems[0].write_to_path(certfile)
         cert.private_key_pem.write_to_path(keyfile)
