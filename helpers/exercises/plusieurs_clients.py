@@ -9,6 +9,7 @@ The checker drives many real clients from one thread, some slow, one that leaves
 import asyncio
 import selectors
 import socket
+import threading
 import time
 
 import psutil
@@ -25,6 +26,7 @@ SLOW_EVERY = 6  # one client in six sends half a line, and the rest once the oth
 CLOSE_WAIT = 0.5  # once every reply has come, seconds the server has to close
 IDLE_WINDOW = 0.3  # seconds during which idle clients are connected: the server must sleep
 MAX_POLLS = 20  # waits begun in that window: a sleeping server needs two or three
+BLOCKING = 0.03  # seconds a step of a coroutine may keep the loop (the reference: < 1 ms)
 
 
 def serveur_lignes():
@@ -214,7 +216,9 @@ def _case_many_clients(serve):
         raise Fail(LINES_LEFT.format(number=client.number, got=client.received,
                                      expected=client.expected))
     if late:
-        raise Fail(ONE_AT_A_TIME.format(late=len(late), count=len(staying), seconds=DEADLINE))
+        blocked = server.explain_late() if isinstance(server, _AsyncioServer) else ""
+        raise Fail(ONE_AT_A_TIME.format(late=len(late), count=len(staying), seconds=DEADLINE)
+                   + blocked)
     unclosed = [c for c in staying if not c.eof]
     if unclosed:
         raise Fail(NO_CLOSE)
@@ -266,8 +270,14 @@ def _case_next_client(serve):
 
 def _compare(client):
     if client.received != client.expected:
+        renumbered = _unnumbered(client.received) == _unnumbered(client.expected)
         raise Fail(WRONG_LINES.format(number=client.number, expected=client.expected,
-                                      got=client.received))
+                                      got=client.received) + (RENUMBERED if renumbered else ""))
+
+
+def _unnumbered(replies):
+    """The replies without their numbers: b"3 salut\n" -> b"salut"."""
+    return [line.partition(b" ")[2] for line in replies.split(b"\n")]
 
 
 # -- exercise 1: selectors -----------------------------------------------------------------
@@ -378,13 +388,42 @@ class _WatchedWriter:
         return getattr(self._writer, name)
 
 
+class _Stepped:
+    """Awaits `coro` step by step: notes the longest step (the loop is blocked while a step
+    runs) and, once `stopping` is set, cancels the coroutine at its next step."""
+
+    def __init__(self, coro, notes, stopping):
+        self._coro, self._notes, self._stopping = coro, notes, stopping
+
+    def __await__(self):
+        value, error = None, None
+        while True:
+            if self._stopping.is_set():
+                value, error = None, asyncio.CancelledError()
+            start = time.monotonic()
+            try:
+                waited = self._coro.send(value) if error is None else self._coro.throw(error)
+            except StopIteration as end:
+                return end.value
+            finally:
+                self._notes["longest_step"] = max(self._notes["longest_step"],
+                                                  time.monotonic() - start)
+            value, error = None, None
+            try:
+                value = yield waited
+            except BaseException as exc:  # a cancellation: the coroutine gets it
+                error = exc
+
+
 class _AsyncioServer:
     def __init__(self, coroutine):
-        self.errors, self.notes = [], {"written": 0, "drained": 0}
+        self.errors, self.notes = [], {"written": 0, "drained": 0, "longest_step": 0.0}
+        self._stopping = threading.Event()
 
         async def handle(reader, writer):
             try:
-                await coroutine(reader, _WatchedWriter(writer, self.notes))
+                await _Stepped(coroutine(reader, _WatchedWriter(writer, self.notes)),
+                               self.notes, self._stopping)
             except Exception as exc:  # reported to the learner, in French
                 self.errors.append(exc)
                 writer.close()
@@ -411,7 +450,13 @@ class _AsyncioServer:
     def __enter__(self):
         return self
 
+    def explain_late(self):
+        """Why clients waited: a step of the coroutine that kept the loop to itself."""
+        longest = self.notes["longest_step"]
+        return BLOCKED_LOOP.format(ms=round(1000 * longest)) if longest >= BLOCKING else ""
+
     def __exit__(self, *exc):
+        self._stopping.set()  # steps still queued end at once: no blocking call delays the stop
         self.server.stop()
 
 
@@ -455,6 +500,9 @@ WRONG_LINES = "le client {number} attendait {expected!r}, il a reçu {got!r}"
 NO_CLOSE = ("le client a fini d'envoyer (côté serveur, recv() ou readline() rend alors b''), "
             "mais le serveur n'a pas fermé la connexion : close() ; avec asyncio, "
             "ecrivain.close() puis await ecrivain.wait_closed()")
+RENUMBERED = ("\n  les lignes sont les bonnes, pas leurs numéros : chaque client a son propre "
+              "compteur, qui part de 1 (gardez-le avec l'état de sa connexion, pas dans une "
+              "variable commune à tous)")
 NEXT_CLIENT = ("le client suivant attendait b'1 deux\\n', il a reçu {got!r} : une fois la "
                "connexion du premier fermée, le serveur doit servir le suivant")
 NOT_UNREGISTERED = ("\n  une socket fermée sans selecteur.unregister() reste inscrite, et son "
@@ -471,6 +519,11 @@ BUSY_LOOP = ("le serveur a occupé le processeur {percent} % du temps alors que 
              "n'écrivait : une boucle active ? Laissez select() attendre (sans timeout=0)")
 THREADS = ("le serveur a lancé {count} thread(s) : l'exercice demande un seul thread, qui "
            "surveille toutes les connexions avec un sélecteur")
+BLOCKED_LOOP = ("\n  une étape de la coroutine (entre deux await) a gardé la boucle {ms} ms : "
+                "pendant ce temps, aucun autre client n'est servi. Un appel bloquant, comme "
+                "time.sleep ou un recv() de socket, arrête toute la boucle : dans une "
+                "coroutine, on attend avec await (asyncio.sleep au lieu de time.sleep, "
+                "lecteur.readline() au lieu de recv() …)")
 NO_DRAIN = ("write() sans await drain() : face à un client qui ne lit pas, le tampon "
             "d'écriture grossirait sans limite")
 NO_CONNECTION = "un client n'a pas pu se connecter ({error}) : le serveur écoute-t-il encore ?"

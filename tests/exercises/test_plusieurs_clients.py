@@ -4,6 +4,7 @@ import asyncio
 import selectors
 import socket
 import threading
+import time
 
 import pytest
 
@@ -125,6 +126,26 @@ def test_ex1_rejects_a_chunk_taken_for_a_line(no_leak):
 def test_ex1_rejects_one_counter_for_everyone(no_leak):
     report = str(ex1.verify(selectors_server(_numbered_lines, shared=True)))
     assert "attendait b'1 client" in report, report
+    assert "chaque client a son propre compteur" in report, report
+
+
+def test_ex2_rejects_one_counter_for_everyone(no_leak):
+    count = [0]
+
+    async def one_counter(reader, writer):
+        while (line := await reader.readline()).endswith(b"\n"):
+            count[0] += 1  # the mistake: shared by every client
+            writer.write(f"{count[0]} ".encode() + line)
+            await writer.drain()
+        writer.close()
+        await writer.wait_closed()
+    report = str(ex2.verify(one_counter))
+    assert "chaque client a son propre compteur" in report, report
+
+
+def test_the_counter_clue_is_only_for_wrong_numbers(no_leak):
+    report = str(ex2.verify(answers_an_unfinished_line))
+    assert "propre compteur" not in report, report
 
 
 def test_ex1_rejects_a_server_that_never_closes(no_leak):
@@ -197,6 +218,33 @@ def test_ex2_rejects_typical_mistakes(no_leak, wrong, says):
     report = ex2.verify(wrong)
     assert not report.passed
     assert says in str(report), report
+
+
+async def sleeps_in_the_coroutine(reader, writer):
+    number = 0
+    while (line := await reader.readline()).endswith(b"\n"):
+        time.sleep(0.05)  # the mistake: the whole loop sleeps, every client waits
+        number += 1
+        writer.write(f"{number} ".encode() + line)
+        await writer.drain()
+    writer.close()
+    await writer.wait_closed()
+
+
+def test_ex2_names_a_blocking_call_in_the_coroutine_and_stops_promptly(no_leak, capsys):
+    started = time.monotonic()
+    report = str(ex2.verify(sleeps_in_the_coroutine))
+    assert "le serveur sert-il un client à la fois ?" in report, report
+    assert "a gardé la boucle" in report and "au lieu de time.sleep" in report, report
+    # Steps still queued when the check stops are cancelled, not run: no 2 s stop timeout,
+    # and no advice to restart the kernel (each step used to sleep its 50 ms first).
+    assert "n'a pas rendu la main" not in capsys.readouterr().out
+    assert time.monotonic() - started < 5.5
+
+
+def test_ex2_says_nothing_of_blocking_when_the_coroutine_does_not_block(no_leak):
+    report = str(ex2.verify(no_close))
+    assert "a gardé la boucle" not in report, report
 
 
 def one_line_per_recv(conn, state, chunk):  # `if` where `while` is needed
