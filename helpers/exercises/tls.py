@@ -8,11 +8,14 @@ its connection. For the third, the learner's server runs as a background server 
 checker is the client: it verifies the certificate against the course's authority.
 """
 
+import ast
 import datetime
 import functools
+import inspect
 import re
 import socket
 import ssl
+import textwrap
 import threading
 
 from .framework import (Exercise, Fail, Silent, call_bounded, checker_server, expect_equal,
@@ -344,6 +347,10 @@ DETACHED = ("votre serveur s'est arrêté sur {error} : lisez et écrivez avec l
 STOPPED = ("votre serveur s'est arrêté sur {error}, après un client sans TLS : une poignée "
            "de main ratée ne doit pas arrêter le serveur (attrapez ssl.SSLError)")
 SAID = "votre serveur a signalé : {report}"
+OLD_WRAP = ("votre serveur appelle l'ancienne fonction ssl.wrap_socket : elle n'existe plus "
+            "depuis Python 3.12. Enveloppez avec la méthode du contexte : "
+            "contexte.wrap_socket(connexion, server_side=True), le contexte portant le "
+            "certificat et sa clé (load_cert_chain)")
 PEM = ("\n  load_cert_chain(certfile, keyfile) n'a pas pu lire ces fichiers : le certificat "
        "d'abord, la clé ensuite")
 
@@ -374,6 +381,8 @@ def _fail_from_reports(server, reports=None):
         return Fail(DETACHED.format(error=error))
     if "client socket" in report:  # a server context, wrapped without server_side=True
         return Fail(SERVER_SIDE.format(error=error))
+    if re.search(r"(has no attribute|cannot import name) 'wrap_socket'", report):  # 3.12+
+        return Fail(OLD_WRAP)
     if "server_hostname" in report or "server socket" in report:  # a client's context
         return Fail(CLIENT_PURPOSE.format(error=error))
     return Fail(SAID.format(report=_explain(explain_report(report.split("\n", 1)[0]))))
@@ -430,7 +439,26 @@ def _files(*hosts):
     return course_authority().cert_files(*hosts)
 
 
+def _calls_old_wrap_socket(function):
+    """Does the code of `function` name ssl.wrap_socket (not a context's method)? False when
+    its code cannot be read; on Python 3.12+, calling it raises AttributeError anyway."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "wrap_socket" \
+                and isinstance(node.value, ast.Name) and node.value.id == "ssl":
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module == "ssl" \
+                and any(alias.name == "wrap_socket" for alias in node.names):
+            return True
+    return False
+
+
 def _case_tls_echo(call):
+    if _calls_old_wrap_socket(call.function):
+        raise Fail(OLD_WRAP)
     with _tls_server(call.function, *_files("localhost")) as server:
         expect_equal(_tls_exchange(server, "Salut à toi".encode("utf-8")),
                      "Salut à toi".encode("utf-8"))

@@ -582,3 +582,31 @@ def test_ex3_a_listening_socket_closed_in_the_loop_is_named(no_leak):
     assert "la socket d'écoute est fermée" in report, report
     assert report.count("la socket d'écoute est fermée") <= report.count("✘"), report  # once
     assert "wrap_socket a détaché" not in report, report
+
+
+def old_wrap_socket(certfile, keyfile):
+    """The server of an old tutorial: ssl.wrap_socket, gone since Python 3.12."""
+    ecoute = socket.create_server(("127.0.0.1", 0))
+    while True:
+        connexion, adresse = ecoute.accept()
+        try:
+            with ssl.wrap_socket(connexion, keyfile, certfile, server_side=True) as tls:
+                tls.sendall(tls.recv(1024))
+        except ssl.SSLError:
+            pass
+
+
+def test_ex3_rejects_the_old_ssl_wrap_socket_on_every_python(no_leak, recwarn):
+    # Before 3.12 it still works (with a DeprecationWarning): only its name can be told.
+    report = lines(ex3.verify(old_wrap_socket))
+    assert "✘ un client qui vérifie" in report, report
+    assert "votre serveur appelle l'ancienne fonction ssl.wrap_socket : elle n'existe plus " \
+           "depuis Python 3.12. Enveloppez avec la méthode du contexte" in report, report
+
+
+def test_ex3_a_comment_naming_ssl_wrap_socket_is_not_a_call(no_leak):
+    def serveur_tls(certfile, keyfile):
+        # pas ssl.wrap_socket : l'ancienne fonction
+        from helpers.exercises.tls import serveur_tls as reference
+        reference(certfile, keyfile)
+    assert ex3.verify(serveur_tls).passed
