@@ -229,6 +229,7 @@ TEXTS.update({
         "\n  la socket d'écoute est fermée : elle doit rester ouverte pendant toute la boucle "
         "(le bloc with autour de la boucle, pas dedans)"
     ),
+    "server_printed": "\n  dernières lignes affichées par votre serveur : {lines}",
     "learners_server_ended": (
         "votre serveur s'est arrêté : sa fonction a rendu la main alors que d'autres clients "
         "allaient venir. Gardez la boucle while True autour d'accept()"

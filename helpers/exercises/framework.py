@@ -97,6 +97,26 @@ def _first_line(report):
     return report.split("\n", 1)[0]
 
 
+PRINTED_LINES = 3  # a failure quotes at most this many of the last lines the server printed
+
+
+def with_what_it_printed(failure, server):
+    """`failure` (a Fail) with the last lines the learner's server printed, its reports left
+    out: what an `except` printed is often the cause."""
+    lines, report = [], False
+    for line in server.terminal.text().splitlines():
+        report = line.startswith("⚠ ") or (report and line.startswith("  "))
+        if line.strip() and not report:
+            lines.append(f"« {line.strip()} »")
+    if not lines:
+        return failure
+    last = list(dict.fromkeys(reversed(lines)))[:PRINTED_LINES]  # the same line once
+    shown = " ".join(reversed(last))
+    if len(shown) > SHOWN_CHARS:
+        shown = shown[:SHOWN_CHARS] + " …"
+    return type(failure)(str(failure) + text("server_printed", lines=shown))
+
+
 @contextmanager
 def learners_server(function, name, *args, explain=None):
     """Start the learner's server function (a French Fail if it cannot), yield it as a
@@ -109,6 +129,8 @@ def learners_server(function, name, *args, explain=None):
         raise Silent(explain(explain_report(_first_line(str(error))))) from None
     try:
         yield LearnersServer(server, explain)
+    except Fail as failure:
+        raise with_what_it_printed(failure, server) from None
     finally:
         server.stop()
 

@@ -18,7 +18,7 @@ from ..core.servers import ServerError
 from ..core.threads import describe
 from ..protocols.services import start_asyncio_server
 from ..core.messages import text
-from .framework import Exercise, Fail, explain_report, learners_server
+from .framework import Exercise, Fail, explain_report, learners_server, with_what_it_printed
 
 DEADLINE = 2.5  # seconds for every client of a case to be served
 CLIENTS = 60
@@ -171,15 +171,15 @@ def _numbered(*lines):
 # -- the cases, the same for both exercises -----------------------------------------------
 
 def _case_one_client(serve):
-    with serve() as server:
+    with serve() as server:  # a Fail raised inside quotes what the server printed
         steps = [("send", b"bon"), ("wait", 0.15), ("mark",), ("send", b"jour\nsal"),
                  ("send", b"ut\nau revoir\n"), ("end",)]
         client, = _drive(server, [(steps, _numbered("bonjour", "salut", "au revoir"))])
-    if client.marks and client.marks[0]:
-        raise Fail(EARLY.format(got=client.marks[0]))
-    _compare(client)
-    if not client.eof:
-        raise Fail(NO_CLOSE)
+        if client.marks and client.marks[0]:
+            raise Fail(EARLY.format(got=client.marks[0]))
+        _compare(client, _blocking(server))
+        if not client.eof:
+            raise Fail(NO_CLOSE)
 
 
 def _scripts():
@@ -203,25 +203,29 @@ def _scripts():
 
 
 def _case_many_clients(serve):
-    with serve() as server:
+    with serve() as server:  # a Fail raised inside quotes what the server printed
         clients = _drive(server, _scripts())
-    staying = [c for c in clients if not c.left]
-    late = [c for c in staying if not c.received.startswith(c.expected)
-            and c.expected.startswith(c.received)]
-    wrong = [c for c in staying if c not in late and c.received != c.expected]
-    if wrong:
-        _compare(wrong[0])
-    if late and all(c.received for c in late):  # each answered in part: lines left behind
-        client = late[0]
-        raise Fail(LINES_LEFT.format(number=client.number, got=client.received,
-                                     expected=client.expected))
-    if late:
-        blocked = server.explain_late() if isinstance(server, _AsyncioServer) else ""
-        raise Fail(ONE_AT_A_TIME.format(late=len(late), count=len(staying), seconds=DEADLINE)
-                   + blocked)
-    unclosed = [c for c in staying if not c.eof]
-    if unclosed:
-        raise Fail(NO_CLOSE)
+        staying = [c for c in clients if not c.left]
+        late = [c for c in staying if not c.received.startswith(c.expected)
+                and c.expected.startswith(c.received)]
+        wrong = [c for c in staying if c not in late and c.received != c.expected]
+        if wrong:
+            _compare(wrong[0])
+        if late and all(c.received for c in late):  # each answered in part: lines left behind
+            client = late[0]
+            raise Fail(LINES_LEFT.format(number=client.number, got=client.received,
+                                         expected=client.expected))
+        closed = [c for c in late if c.eof]
+        if closed:  # not late: the server closed them without a reply
+            client = closed[0]
+            raise Fail(CLOSED_EARLY.format(number=client.number, expected=client.expected,
+                                           got=client.received, count=len(closed)))
+        if late:
+            raise Fail(ONE_AT_A_TIME.format(late=len(late), count=len(staying), seconds=DEADLINE)
+                       + _blocking(server))
+        unclosed = [c for c in staying if not c.eof]
+        if unclosed:
+            raise Fail(NO_CLOSE)
 
 
 def _read_to_end(sock):
@@ -265,14 +269,24 @@ def _case_next_client(serve):
             got = b""
         if got != b"1 deux\n":
             server.raise_if_ended()
-            raise Fail(NEXT_CLIENT.format(got=got))
+            renumbered = _unnumbered(got) == _unnumbered(b"1 deux\n")
+            raise Fail((WRONG_LINES.format(number=2, expected=b"1 deux\n", got=got) + RENUMBERED)
+                       if renumbered else NEXT_CLIENT.format(got=got))
 
 
-def _compare(client):
+def _compare(client, clue=""):
+    """Fail unless the client got what it expected; `clue` is added to a reply cut short."""
     if client.received != client.expected:
         renumbered = _unnumbered(client.received) == _unnumbered(client.expected)
+        cut_short = client.expected.startswith(client.received)
         raise Fail(WRONG_LINES.format(number=client.number, expected=client.expected,
-                                      got=client.received) + (RENUMBERED if renumbered else ""))
+                                      got=client.received)
+                   + (RENUMBERED if renumbered else clue if cut_short else ""))
+
+
+def _blocking(server):
+    """What the asyncio exercise adds when replies come late: a step that kept the loop."""
+    return server.explain_late() if isinstance(server, _AsyncioServer) else ""
 
 
 def _unnumbered(replies):
@@ -377,8 +391,8 @@ class _WatchedWriter:
         self._writer, self._notes = writer, notes
 
     def write(self, data):
+        self._writer.write(data)  # counted once it has succeeded: text raises here
         self._notes["written"] += 1
-        self._writer.write(data)
 
     async def drain(self):
         self._notes["drained"] += 1
@@ -400,12 +414,13 @@ class _Stepped:
         while True:
             if self._stopping.is_set():
                 value, error = None, asyncio.CancelledError()
-            start = time.monotonic()
+            start = self._notes["step_began"] = time.monotonic()
             try:
                 waited = self._coro.send(value) if error is None else self._coro.throw(error)
             except StopIteration as end:
                 return end.value
             finally:
+                self._notes["step_began"] = None
                 self._notes["longest_step"] = max(self._notes["longest_step"],
                                                   time.monotonic() - start)
             value, error = None, None
@@ -417,13 +432,16 @@ class _Stepped:
 
 class _AsyncioServer:
     def __init__(self, coroutine):
-        self.errors, self.notes = [], {"written": 0, "drained": 0, "longest_step": 0.0}
+        self.errors = []
+        self.notes = {"written": 0, "drained": 0, "longest_step": 0.0, "step_began": None}
         self._stopping = threading.Event()
 
         async def handle(reader, writer):
             try:
                 await _Stepped(coroutine(reader, _WatchedWriter(writer, self.notes)),
                                self.notes, self._stopping)
+            except asyncio.CancelledError:  # the check is over (3.11 would log the cancel)
+                writer.close()
             except Exception as exc:  # reported to the learner, in French
                 self.errors.append(exc)
                 writer.close()
@@ -452,12 +470,15 @@ class _AsyncioServer:
 
     def explain_late(self):
         """Why clients waited: a step of the coroutine that kept the loop to itself."""
-        longest = self.notes["longest_step"]
+        began = self.notes["step_began"]  # a step still running counts too
+        longest = max(self.notes["longest_step"], time.monotonic() - began if began else 0)
         return BLOCKED_LOOP.format(ms=round(1000 * longest)) if longest >= BLOCKING else ""
 
-    def __exit__(self, *exc):
+    def __exit__(self, kind, error, traceback):
         self._stopping.set()  # steps still queued end at once: no blocking call delays the stop
         self.server.stop()
+        if isinstance(error, Fail):
+            raise with_what_it_printed(error, self.server) from None
 
 
 def _asyncio_case(case):
@@ -467,9 +488,10 @@ def _asyncio_case(case):
 def _case_drain(call):
     with _AsyncioServer(call.function) as server:
         steps = [("send", b"un\ndeux\n"), ("end",)]
-        _drive(server, [(steps, _numbered("un", "deux"))])
-    if server.notes["written"] and not server.notes["drained"]:
-        raise Fail(NO_DRAIN)
+        client, = _drive(server, [(steps, _numbered("un", "deux"))])
+        _compare(client)  # drain() or not, nothing written is no pass
+        if server.notes["written"] and not server.notes["drained"]:
+            raise Fail(NO_DRAIN)
 
 
 ex2 = Exercise(
@@ -500,6 +522,10 @@ WRONG_LINES = "le client {number} attendait {expected!r}, il a reçu {got!r}"
 NO_CLOSE = ("le client a fini d'envoyer (côté serveur, recv() ou readline() rend alors b''), "
             "mais le serveur n'a pas fermé la connexion : close() ; avec asyncio, "
             "ecrivain.close() puis await ecrivain.wait_closed()")
+CLOSED_EARLY = ("le serveur a fermé la connexion du client {number} (et de {count} client(s) en "
+                "tout) avant de lui avoir répondu : attendu {expected!r}, reçu {got!r}. Une "
+                "erreur attrapée sans être montrée ? Un « except: » qui l'avale la cache : "
+                "laissez-la remonter, le correcteur vous la montrera")
 RENUMBERED = ("\n  les lignes sont les bonnes, pas leurs numéros : chaque client a son propre "
               "compteur, qui part de 1 (gardez-le avec l'état de sa connexion, pas dans une "
               "variable commune à tous)")
@@ -519,7 +545,8 @@ BUSY_LOOP = ("le serveur a occupé le processeur {percent} % du temps alors que 
              "n'écrivait : une boucle active ? Laissez select() attendre (sans timeout=0)")
 THREADS = ("le serveur a lancé {count} thread(s) : l'exercice demande un seul thread, qui "
            "surveille toutes les connexions avec un sélecteur")
-BLOCKED_LOOP = ("\n  une étape de la coroutine (entre deux await) a gardé la boucle {ms} ms : "
+BLOCKED_LOOP = ("\n  une étape de la coroutine (entre deux await) a gardé la boucle {ms} ms "
+                "d'affilée : "
                 "pendant ce temps, aucun autre client n'est servi. Un appel bloquant, comme "
                 "time.sleep ou un recv() de socket, arrête toute la boucle : dans une "
                 "coroutine, on attend avec await (asyncio.sleep au lieu de time.sleep, "

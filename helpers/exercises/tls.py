@@ -333,6 +333,10 @@ WRONG_NAME = ("le client a refusé le certificat présenté, fait pour un autre 
 WRONG_AUTHORITY = ("le client a refusé le certificat présenté : il n'est pas signé par "
                    "l'autorité du cours ({message}). Chargez les fichiers reçus en "
                    "arguments, contexte.load_cert_chain(certfile, keyfile)")
+NO_SERVER_SIDE = ("votre serveur appelle wrap_socket sans server_side=True : il joue alors le "
+                  "client de la poignée de main, et wrap_socket lève ssl.SSLError (« Cannot "
+                  "create a client socket… »), que votre except ssl.SSLError cache peut-être. "
+                  "Côté serveur : contexte.wrap_socket(connexion, server_side=True)")
 NO_HANDSHAKE = ("la poignée de main TLS a échoué ({error}) : le serveur doit envelopper "
                 "chaque connexion acceptée avec contexte.wrap_socket(connexion, "
                 "server_side=True), le contexte portant certfile et keyfile")
@@ -439,26 +443,40 @@ def _files(*hosts):
     return course_authority().cert_files(*hosts)
 
 
-def _calls_old_wrap_socket(function):
-    """Does the code of `function` name ssl.wrap_socket (not a context's method)? False when
-    its code cannot be read; on Python 3.12+, calling it raises AttributeError anyway."""
+def _code_mistake(function):
+    """What the code of `function` shows at once (None when its code cannot be read): the old
+    ssl.wrap_socket (on 3.12+ it raises AttributeError anyway), or wrap_socket calls that all
+    lack server_side=True (an `except ssl.SSLError` would hide the error they raise)."""
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
     except (OSError, TypeError, SyntaxError):
-        return False
+        return None
+    wraps = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr == "wrap_socket" \
                 and isinstance(node.value, ast.Name) and node.value.id == "ssl":
-            return True
+            return OLD_WRAP
         if isinstance(node, ast.ImportFrom) and node.module == "ssl" \
                 and any(alias.name == "wrap_socket" for alias in node.names):
-            return True
-    return False
+            return OLD_WRAP
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr == "wrap_socket":
+            wraps.append(node)
+    if wraps and not any(_server_side(call) for call in wraps):
+        return NO_SERVER_SIDE
+    return None
+
+
+def _server_side(call):
+    """Is server_side given to this wrap_socket call, and not as False?"""
+    given = [k.value for k in call.keywords if k.arg == "server_side"] + call.args[1:2]
+    return any(not (isinstance(value, ast.Constant) and not value.value) for value in given)
 
 
 def _case_tls_echo(call):
-    if _calls_old_wrap_socket(call.function):
-        raise Fail(OLD_WRAP)
+    mistake = _code_mistake(call.function)
+    if mistake:
+        raise Fail(mistake)
     with _tls_server(call.function, *_files("localhost")) as server:
         expect_equal(_tls_exchange(server, "Salut à toi".encode("utf-8")),
                      "Salut à toi".encode("utf-8"))

@@ -3,11 +3,12 @@
 import io
 import socket
 import time
+from types import SimpleNamespace
 
 import pytest
 
 from helpers.exercises.framework import (Exercise, Fail, Silent, call_bounded, expect_equal,
-                                        is_placeholder)
+                                        is_placeholder, with_what_it_printed)
 from helpers.exercises.bienvenue import ex1
 
 
@@ -236,3 +237,17 @@ def test_a_line_of_the_helpers_is_never_shown_as_the_learners():
         assert learner_line(error)[1].startswith("projet_serveur_web.lire_requete(")
     else:
         raise AssertionError("a malformed request line raises ValueError")
+
+
+def test_a_failure_quotes_the_last_lines_the_server_printed_not_its_reports():
+    printed = ("connexion 1\nconnexion 2\n"
+               "⚠ Le serveur « x » a rencontré une erreur en servant un client : E.\n"
+               "  Il continue d'attendre les clients suivants.\n"
+               "erreur !\nconnexion 3\nerreur !\n")
+    server = SimpleNamespace(terminal=SimpleNamespace(text=lambda: printed))
+    failure = with_what_it_printed(Silent("rien reçu"), server)
+    assert isinstance(failure, Silent)  # a Silent stays a Silent: it still stops the check
+    assert str(failure) == ("rien reçu\n  dernières lignes affichées par votre serveur : "
+                            "« connexion 2 » « connexion 3 » « erreur ! »")
+    quiet = SimpleNamespace(terminal=SimpleNamespace(text=lambda: "⚠ Le serveur…\n  Il…\n"))
+    assert str(with_what_it_printed(Fail("non"), quiet)) == "non"

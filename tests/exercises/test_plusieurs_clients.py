@@ -327,3 +327,46 @@ def test_ex1_says_sendall_takes_bytes(no_leak):
             conn.sendall(f"{state[1]} {line.decode()}\n")  # the mistake: str
     report = str(ex1.verify(selectors_server(as_text)))
     assert "sendall() et write() envoient des octets, pas du texte" in report, report
+
+
+async def swallows_its_error(reader, writer):
+    number = 0
+    try:
+        while (line := await reader.readline()).endswith(b"\n"):
+            number += 1
+            writer.write(f"{number} {line.decode()}")  # str: raises, and the except hides it
+            await writer.drain()
+    except:  # noqa: E722 (the mistake)
+        print("erreur !")
+    writer.close()
+
+
+def test_ex2_a_swallowed_error_is_not_called_slowness_nor_a_missing_drain(no_leak):
+    report = str(ex2.verify(swallows_its_error))
+    assert "3 vérification(s) sur 3 échouent" in report, report
+    assert "avant de lui avoir répondu" in report and "except: » qui l'avale" in report, report
+    assert "un client à la fois" not in report and "sans await drain()" not in report, report
+    assert report.count("dernières lignes affichées par votre serveur : « erreur ! »") == 3, report
+
+
+async def sleeps_a_second_per_line(reader, writer):
+    number = 0
+    while (line := await reader.readline()).endswith(b"\n"):
+        time.sleep(1)  # the mistake: one client alone is already late
+        number += 1
+        writer.write(f"{number} ".encode() + line)
+        await writer.drain()
+    writer.close()
+
+
+def test_ex2_a_reply_cut_short_by_a_blocking_call_is_explained_for_one_client_too(no_leak):
+    report = lines = str(ex2.verify(sleeps_a_second_per_line)).splitlines()
+    first = next(i for i, line in enumerate(lines) if "numérote les lignes d'un client" in line)
+    assert lines[first].startswith("  ✘") and "a gardé la boucle" in lines[first + 1], report
+
+
+def test_ex1_a_shared_counter_is_named_when_the_next_client_comes(no_leak):
+    report = str(ex1.verify(selectors_server(_numbered_lines, shared=True, unregister=True)))
+    line = next(line for line in report.splitlines() if "il a reçu b'2 deux\\n'" in line)
+    assert "le client 2 attendait b'1 deux\\n'" in line, report
+    assert "le serveur doit servir le suivant" not in report, report

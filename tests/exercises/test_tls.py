@@ -1,7 +1,10 @@
 """Exercises of 10_tls: the checkers accept the references and reject typical mistakes."""
 
+import linecache
 import socket
 import ssl
+
+import pytest
 
 from helpers.exercises.tls import ex1, ex2, ex3
 
@@ -610,3 +613,43 @@ def test_ex3_a_comment_naming_ssl_wrap_socket_is_not_a_call(no_leak):
         from helpers.exercises.tls import serveur_tls as reference
         reference(certfile, keyfile)
     assert ex3.verify(serveur_tls).passed
+
+
+def no_server_side_and_caught(certfile, keyfile):
+    contexte = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    contexte.load_cert_chain(certfile, keyfile)
+    ecoute = socket.create_server(("127.0.0.1", 0))
+    while True:
+        connexion, adresse = ecoute.accept()
+        try:
+            with contexte.wrap_socket(connexion) as tls:  # the mistake: no server_side=True
+                tls.sendall(tls.recv(1024))
+        except ssl.SSLError as erreur:  # as the task asks: it hides the mistake's error
+            print("poignée ratée :", erreur)
+        connexion.close()
+
+
+def test_ex3_names_a_missing_server_side_that_the_except_hides(no_leak):
+    report = str(ex3.verify(no_server_side_and_caught))
+    assert "votre serveur appelle wrap_socket sans server_side=True" in report, report
+    # the other cases quote what the server printed (once each): the error it caught
+    printed = [line for line in report.splitlines() if "affichées par votre serveur" in line]
+    assert len(printed) == 3 and all(line.count("poignée ratée") == 1 for line in printed), report
+    assert "« poignée ratée : Cannot create a client socket with a PROTOCOL_TLS_SERVER " \
+           "context" in printed[0], report
+
+
+@pytest.mark.parametrize("call, flagged", [
+    ("contexte.wrap_socket(connexion)", True),
+    ("contexte.wrap_socket(connexion, server_side=False)", True),
+    ("contexte.wrap_socket(connexion, True)", False),
+    ("contexte.wrap_socket(connexion, server_side=cote_serveur)", False),
+])
+def test_ex3_reads_server_side_from_the_code(call, flagged):
+    from helpers.exercises import tls
+    namespace = {}
+    source = f"def serveur_tls(certfile, keyfile):\n    return {call}\n"
+    path = f"<essai {call}>"  # a cell's code, as inspect.getsource finds it in a notebook
+    linecache.cache[path] = (len(source), None, source.splitlines(True), path)
+    exec(compile(source, path, "exec"), namespace)
+    assert (tls._code_mistake(namespace["serveur_tls"]) == tls.NO_SERVER_SIDE) is flagged
