@@ -44,6 +44,18 @@ def no_leak():
     assert not grown, f"file descriptors left open: {sorted(grown)}"
 
 
+def assert_closed(port):
+    """Nothing in this process listens on `port` any more: a client is refused, or, when
+    another test's server has been given the freed port meanwhile, that server is not ours."""
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    except ConnectionRefusedError:
+        return
+    listening = [c for c in psutil.Process().net_connections(kind="tcp")
+                 if c.status == "LISTEN" and c.laddr.port == port]
+    assert not listening, f"port {port} still listened to: {listening}"
+
+
 def learner_greeter(reply=b"bonjour\n", note="client", read_first=False):
     """A learner-style server function: real socket, bind, listen, accept loop, plain print."""
     def serve():
