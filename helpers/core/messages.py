@@ -92,9 +92,9 @@ TEXTS = {
     "case_skipped": "  – {label} : ignorée ({reason})",
     "case_not_tried": "  · {label} : pas essayée",
     "not_tried_count": (
-        " Les {not_tried} suivantes ne sont pas essayées : la première n'a rien obtenu de votre "
-        "code (ni réponse, ni serveur qui démarre), elles échoueraient de même. Corrigez "
-        "d'abord celle-là."
+        " Les {not_tried} suivantes ne sont pas essayées : elles échoueraient comme la "
+        "première (pas de réponse, un serveur qui ne démarre pas, ou la même erreur partout). "
+        "Corrigez d'abord celle-là."
     ),
     "skipped_count": " — {skipped} vérification(s) ignorée(s) sur cette machine, donc non prouvée(s)",
     "no_ipv6_loopback": "cette machine n'offre pas la boucle locale IPv6 ::1",

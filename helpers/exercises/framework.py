@@ -7,6 +7,7 @@ sockets, runs the learner's function through `call(*args)` (bounded in time), an
 
 import inspect
 import ipaddress
+import re
 import socket
 import sys
 from contextlib import contextmanager
@@ -27,8 +28,9 @@ class Fail(Exception):
 
 
 class Silent(Fail):
-    """No answer at all came from the learner's code. Raised by the first case, it stops the
-    check: the cases after it would each wait as long (reported as not tried, never passed)."""
+    """A failure every case would repeat: no answer at all from the learner's code (each case
+    would wait as long), or a mistake seen in every reply or in the code itself. Raised by the
+    first case, it stops the check (the others: not tried, never passed)."""
 
 
 class Skip(Exception):
@@ -98,15 +100,19 @@ def _first_line(report):
 
 
 PRINTED_LINES = 3  # a failure quotes at most this many of the last lines the server printed
+_WARNING = re.compile(r"^(\S+:\d+: )?\w*Warning: ")
 
 
 def with_what_it_printed(failure, server):
     """`failure` (a Fail) with the last lines the learner's server printed, its reports left
     out: what an `except` printed is often the cause."""
-    lines, report = [], False
+    lines, aside = [], False
     for line in server.terminal.text().splitlines():
-        report = line.startswith("⚠ ") or (report and line.startswith("  "))
-        if line.strip() and not report:
+        # the server's reports, and Python's warnings (a coroutine never awaited, collected
+        # in this thread, may come from an earlier check): each with its indented lines
+        aside = line.startswith("⚠ ") or bool(_WARNING.search(line)) \
+            or (aside and line.startswith("  "))
+        if line.strip() and not aside:
             lines.append(f"« {line.strip()} »")
     if not lines:
         return failure

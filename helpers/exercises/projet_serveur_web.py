@@ -319,7 +319,7 @@ class _Client:
     def response(self, what, head=False, if_closed=None):
         while b"\r\n\r\n" not in self.buffer:
             if b"\n\n" in self.buffer:
-                raise Fail(LF_ONLY.format(what=what, got=self.buffer[:120]))
+                raise Silent(LF_ONLY.format(what=what, got=self.buffer[:120]))  # in every reply
             if not self._fill(what):
                 self.learners.raise_reports()
                 if self.buffer:

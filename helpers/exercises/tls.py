@@ -475,8 +475,8 @@ def _server_side(call):
 
 def _case_tls_echo(call):
     mistake = _code_mistake(call.function)
-    if mistake:
-        raise Fail(mistake)
+    if mistake:  # every case would fail on it: the check stops here
+        raise Silent(mistake)
     with _tls_server(call.function, *_files("localhost")) as server:
         expect_equal(_tls_exchange(server, "Salut à toi".encode("utf-8")),
                      "Salut à toi".encode("utf-8"))

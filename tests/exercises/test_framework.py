@@ -243,7 +243,11 @@ def test_a_failure_quotes_the_last_lines_the_server_printed_not_its_reports():
     printed = ("connexion 1\nconnexion 2\n"
                "⚠ Le serveur « x » a rencontré une erreur en servant un client : E.\n"
                "  Il continue d'attendre les clients suivants.\n"
-               "erreur !\nconnexion 3\nerreur !\n")
+               "erreur !\nconnexion 3\n"
+               "/usr/lib/python3.11/asyncio/streams.py:655: RuntimeWarning: coroutine "
+               "'StreamReader.readline' was never awaited\n  await self._wait_for_data()\n"
+               "RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n"
+               "erreur !\n")
     server = SimpleNamespace(terminal=SimpleNamespace(text=lambda: printed))
     failure = with_what_it_printed(Silent("rien reçu"), server)
     assert isinstance(failure, Silent)  # a Silent stays a Silent: it still stops the check

@@ -499,6 +499,7 @@ def test_ex2_names_lines_ended_by_a_bare_newline(no_leak):
     report = str(ex2.verify(threaded(serve_with(respond=bare_newlines))))
     assert "les lignes de la réponse finissent par \\n" in report, report
     assert "au milieu des en-têtes" not in report and "aucune réponse complète" not in report
+    assert report.count("✘") == 1 and "pas essayée" in report, report  # said once, not 8 times
 
 
 def test_ex2_says_sendall_takes_bytes(no_leak):

@@ -601,8 +601,8 @@ def old_wrap_socket(certfile, keyfile):
 
 def test_ex3_rejects_the_old_ssl_wrap_socket_on_every_python(no_leak, recwarn):
     # Before 3.12 it still works (with a DeprecationWarning): only its name can be told.
-    report = lines(ex3.verify(old_wrap_socket))
-    assert "✘ un client qui vérifie" in report, report
+    report = str(ex3.verify(old_wrap_socket))
+    assert "✘ un client qui vérifie" in report and report.count(": pas essayée") == 3, report
     assert "votre serveur appelle l'ancienne fonction ssl.wrap_socket : elle n'existe plus " \
            "depuis Python 3.12. Enveloppez avec la méthode du contexte" in report, report
 
@@ -632,11 +632,8 @@ def no_server_side_and_caught(certfile, keyfile):
 def test_ex3_names_a_missing_server_side_that_the_except_hides(no_leak):
     report = str(ex3.verify(no_server_side_and_caught))
     assert "votre serveur appelle wrap_socket sans server_side=True" in report, report
-    # the other cases quote what the server printed (once each): the error it caught
-    printed = [line for line in report.splitlines() if "affichées par votre serveur" in line]
-    assert len(printed) == 3 and all(line.count("poignée ratée") == 1 for line in printed), report
-    assert "« poignée ratée : Cannot create a client socket with a PROTOCOL_TLS_SERVER " \
-           "context" in printed[0], report
+    # every case would fail on it: the first one stops the check
+    assert report.count(": pas essayée") == 3 and "la poignée de main TLS a échoué" not in report
 
 
 @pytest.mark.parametrize("call, flagged", [
