@@ -275,13 +275,19 @@ def _case_next_client(serve):
 
 
 def _compare(client, clue=""):
-    """Fail unless the client got what it expected; `clue` is added to a reply cut short."""
+    """Fail unless the client got what it expected; `clue` is added to a reply cut short
+    (by default: the server closed without a word, when it did)."""
     if client.received != client.expected:
         renumbered = _unnumbered(client.received) == _unnumbered(client.expected)
         cut_short = client.expected.startswith(client.received)
+        if renumbered:
+            clue = RENUMBERED
+        elif not cut_short:
+            clue = ""
+        elif not clue and client.eof and not client.received:
+            clue = CUT_BY_CLOSE
         raise Fail(WRONG_LINES.format(number=client.number, expected=client.expected,
-                                      got=client.received)
-                   + (RENUMBERED if renumbered else clue if cut_short else ""))
+                                      got=client.received) + clue)
 
 
 def _no_close(server):
@@ -527,10 +533,12 @@ WRONG_LINES = "le client {number} attendait {expected!r}, il a reçu {got!r}"
 NO_CLOSE = ("le client a fini d'envoyer (côté serveur, recv() ou readline() rend alors b''), "
             "mais le serveur n'a pas fermé la connexion : close()")
 NO_CLOSE_ASYNCIO = " ; avec asyncio, ecrivain.close() puis await ecrivain.wait_closed()"
-CLOSED_EARLY = ("le serveur a fermé la connexion du client {number} (et de {count} client(s) en "
-                "tout) avant de lui avoir répondu : attendu {expected!r}, reçu {got!r}. Une "
-                "erreur attrapée sans être montrée ? Un « except: » qui l'avale la cache : "
+HIDDEN_ERROR = ("Une erreur attrapée sans être montrée ? Un « except: » qui l'avale la cache : "
                 "laissez-la remonter, le correcteur vous la montrera")
+CLOSED_EARLY = ("le serveur a fermé la connexion de {count} client(s) sans leur avoir tout "
+                "répondu : le client {number} attendait {expected!r}, il a reçu {got!r}. "
+                + HIDDEN_ERROR)
+CUT_BY_CLOSE = "\n  le serveur a fermé la connexion sans rien répondre. " + HIDDEN_ERROR
 RENUMBERED = ("\n  les lignes sont les bonnes, pas leurs numéros : chaque client a son propre "
               "compteur, qui part de 1 (gardez-le avec l'état de sa connexion, pas dans une "
               "variable commune à tous)")
