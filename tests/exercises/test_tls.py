@@ -509,18 +509,26 @@ def test_ex3_rejects_a_server_that_dies_at_a_failed_handshake(no_leak):
            "ssl.SSLError)" in lines(report), report
 
 
-def test_ex3_rejects_reading_the_detached_connection(no_leak):
+def serving_each_with(exchange, caught=ssl.SSLError):
+    """A learner-style TLS server, right but for `exchange(connexion, tls)`: what it does with
+    each client once the handshake is done (an error in `caught` is let go)."""
     def serveur_tls(certfile, keyfile):
         contexte = server_context(certfile, keyfile)
         ecoute = socket.create_server(("127.0.0.1", 0))
         while True:
             connexion, adresse = ecoute.accept()
             try:
-                with contexte.wrap_socket(connexion, server_side=True):  # the mistake: tls is never used
-                    connexion.sendall(connexion.recv(1024))
-            except ssl.SSLError:
+                with contexte.wrap_socket(connexion, server_side=True) as tls:
+                    exchange(connexion, tls)
+            except caught:
                 pass
-    report = ex3.verify(serveur_tls)
+    return serveur_tls
+
+
+def test_ex3_rejects_reading_the_detached_connection(no_leak):
+    def raw(connexion, tls):  # the mistake: tls is never used
+        connexion.sendall(connexion.recv(1024))
+    report = ex3.verify(serving_each_with(raw))
     assert "4 vérification(s) sur 4 échouent" in str(report), report
     failed = lines(report).splitlines()
     assert len(failed) == 4 and all(
@@ -556,18 +564,10 @@ def test_ex3_names_swapped_certificate_files_and_stops_at_once(no_leak):
 
 
 def test_ex3_a_server_waiting_for_a_newline_is_told_no_reply(no_leak):
-    def serveur_tls(certfile, keyfile):
-        contexte = server_context(certfile, keyfile)
-        ecoute = socket.create_server(("127.0.0.1", 0))
-        while True:
-            connexion, adresse = ecoute.accept()
-            try:
-                with contexte.wrap_socket(connexion, server_side=True) as tls:
-                    tls.settimeout(5)
-                    tls.sendall(tls.makefile("rb").readline())  # waits for a b"\n" never sent
-            except (ssl.SSLError, OSError):
-                pass
-    report = lines(ex3.verify(serveur_tls))
+    def by_line(connexion, tls):
+        tls.settimeout(5)
+        tls.sendall(tls.makefile("rb").readline())  # waits for a b"\n" never sent
+    report = lines(ex3.verify(serving_each_with(by_line, caught=(ssl.SSLError, OSError))))
     assert "poignée de main TLS a échoué" not in report, report
     assert "la poignée de main a réussi, mais votre serveur n'a rien renvoyé en 2 s" in report
 
